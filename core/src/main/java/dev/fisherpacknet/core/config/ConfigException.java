@@ -1,0 +1,14 @@
+package dev.fisherpacknet.core.config;
+
+import dev.fisherpacknet.core.FisherPackNetException;
+
+/** A configuration value, key or file that cannot be used; the message names the key and its origin. */
+public final class ConfigException extends FisherPackNetException {
+    public ConfigException(String message) {
+        super(message);
+    }
+
+    public ConfigException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.fisherpacknet.core.data;
+
+import dev.fisherpacknet.core.FisherPackNetException;
+
+/** Data that cannot be fetched, found or read; the message names the file or directory at fault. */
+public final class DataException extends FisherPackNetException {
+    public DataException(String message) {
+        super(message);
+    }
+
+    public DataException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
