@@ -1,0 +1,158 @@
+package dev.fisherpacknet.core.data;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads labelled images from a pair of IDX files (the format of MNIST and Fashion-MNIST), raw or
+ * gzip-compressed. Compression is detected from the gzip magic bytes rather than the file name, because
+ * copies are often decompressed without being renamed (or the other way round).
+ */
+public final class IdxReader {
+
+    /** IDX magic of an image file: unsigned bytes, 3 dimensions (count, rows, cols). */
+    static final int IMAGE_MAGIC = 0x00000803;
+    /** IDX magic of a label file: unsigned bytes, 1 dimension (count). */
+    static final int LABEL_MAGIC = 0x00000801;
+
+    private static final int GZIP_MAGIC_0 = 0x1f;
+    private static final int GZIP_MAGIC_1 = 0x8b;
+
+    private IdxReader() {
+    }
+
+    /**
+     * Reads the images of {@code images} with the labels of {@code labels}, pixels scaled to [0, 1] by
+     * dividing by 255 and {@code width = rows * cols}.
+     *
+     * @throws DataException naming the file at fault if either file is missing, unreadable, not of the
+     *                       expected IDX type, truncated, or if the files disagree or a label is out of range
+     */
+    public static ImageSet read(Path images, Path labels, int numClasses) {
+        if (numClasses <= 0) {
+            throw new IllegalArgumentException("numClasses must be positive, got " + numClasses);
+        }
+        Idx img = readIdx(images, IMAGE_MAGIC, "images", "an IDX image file: unsigned bytes, 3 dimensions");
+        Idx lab = readIdx(labels, LABEL_MAGIC, "labels", "an IDX label file: unsigned bytes, 1 dimension");
+        int count = img.dims[0];
+        if (lab.dims[0] != count) {
+            throw new DataException("images file " + images + " holds " + count + " images but labels file "
+                    + labels + " holds " + lab.dims[0] + " labels; pass the images and labels of the same split"
+                    + " (e.g. train-images-idx3-ubyte.gz with train-labels-idx1-ubyte.gz)");
+        }
+        int[] y = new int[count];
+        for (int i = 0; i < count; i++) {
+            y[i] = lab.data[i] & 0xff;
+            if (y[i] >= numClasses) {
+                throw new DataException("labels file " + labels + " has label " + y[i] + " at index " + i
+                        + ", outside [0, " + numClasses + "); check that the file matches a dataset with "
+                        + numClasses + " classes");
+            }
+        }
+        int width = img.dims[1] * img.dims[2];
+        float[] x = new float[img.data.length];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = (img.data[k] & 0xff) / 255f;
+        }
+        return new ImageSet(x, y, width, numClasses);
+    }
+
+    /** The dimensions and payload of one IDX file. */
+    private record Idx(int[] dims, byte[] data) {
+    }
+
+    private static Idx readIdx(Path file, int expectedMagic, String role, String kind) {
+        int numDims = expectedMagic & 0xff;
+        try (InputStream in = open(file)) {
+            byte[] header = in.readNBytes(4 + 4 * numDims);
+            if (header.length >= 4) {
+                int magic = intAt(header, 0);
+                if (magic != expectedMagic) {
+                    throw new DataException(role + " file " + file + " starts with magic " + hex(magic)
+                            + ", expected " + hex(expectedMagic) + " (" + kind + ")" + swapHint(magic, role));
+                }
+            }
+            if (header.length < 4 + 4 * numDims) {
+                throw new DataException(role + " file " + file + " is truncated: its IDX header needs "
+                        + (4 + 4 * numDims) + " bytes, found " + header.length + "; fetch the file again");
+            }
+            int[] dims = new int[numDims];
+            long total = 1;
+            for (int d = 0; d < numDims; d++) {
+                dims[d] = intAt(header, 4 + 4 * d);
+                if (dims[d] < 0) {
+                    throw new DataException(role + " file " + file + " declares dimension " + d + " as "
+                            + Integer.toUnsignedString(dims[d]) + ", which cannot be right; the header is"
+                            + " damaged, fetch the file again");
+                }
+                total *= dims[d];
+            }
+            // Arrays are int-indexed; a header this large is damaged, not a dataset we can hold.
+            if (total > Integer.MAX_VALUE - 8) {
+                throw new DataException(role + " file " + file + " declares " + total + " bytes of data, more"
+                        + " than one array can hold; the header is damaged, fetch the file again");
+            }
+            byte[] data = in.readNBytes((int) total);
+            if (data.length < total) {
+                String unit = numDims == 3 ? dims[0] + " images of " + dims[1] + "x" + dims[2] : dims[0] + " labels";
+                throw new DataException(role + " file " + file + " is truncated: its header declares " + unit
+                        + " (" + total + " bytes after the header) but only " + data.length
+                        + " bytes follow; fetch the file again");
+            }
+            return new Idx(dims, data);
+        } catch (NoSuchFileException e) {
+            throw new DataException(role + " file " + file + " does not exist; check the data directory (Debian's"
+                    + " dataset-fashion-mnist package installs Fashion-MNIST under /usr/share/datasets/fashion-mnist/)",
+                    e);
+        } catch (AccessDeniedException e) {
+            throw new DataException(role + " file " + file + " cannot be read: permission denied; make it"
+                    + " readable by this user", e);
+        } catch (IOException e) {
+            throw new DataException(role + " file " + file + " cannot be read: " + e.getMessage()
+                    + " (a damaged gzip stream or an I/O error); fetch the file again", e);
+        }
+    }
+
+    /** Opens {@code file}, transparently decompressing it when it starts with the gzip magic bytes. */
+    private static InputStream open(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new DataException(file + " is a directory, expected an IDX file; name the file itself");
+        }
+        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        try {
+            raw.mark(2);
+            int b0 = raw.read();
+            int b1 = raw.read();
+            raw.reset();
+            if (b0 == GZIP_MAGIC_0 && b1 == GZIP_MAGIC_1) {
+                return new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
+            }
+            return raw;
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
+    private static String swapHint(int magic, String role) {
+        if (magic == LABEL_MAGIC || magic == IMAGE_MAGIC) {
+            return "; it looks like the " + (role.equals("images") ? "labels" : "images")
+                    + " file: pass the images file first and the labels file second";
+        }
+        return "; is it an IDX file?";
+    }
+
+    private static int intAt(byte[] b, int off) {
+        return (b[off] & 0xff) << 24 | (b[off + 1] & 0xff) << 16 | (b[off + 2] & 0xff) << 8 | (b[off + 3] & 0xff);
+    }
+
+    private static String hex(int v) {
+        return String.format("0x%08x", v);
+    }
+}
