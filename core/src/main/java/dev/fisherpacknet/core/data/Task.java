@@ -1,0 +1,100 @@
+package dev.fisherpacknet.core.data;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One task of a stream, as a small transform of shared base data: which base examples it uses, how their pixels
+ * are permuted and how their labels map to its head's classes. It holds no examples itself, so it is cheap to
+ * ship to executors beside a broadcast of the base data.
+ *
+ * @param index        the task's position t in the stream
+ * @param numClasses   classes of the task's head
+ * @param trainIndices base training examples of the task, in order; positions index into this array
+ * @param testIndices  base test examples of the task, in order
+ * @param permutation  pixel k of a task example is pixel {@code permutation[k]} of the base example; null for none
+ * @param labelMap     task class of each base class, -1 for classes the task does not use
+ */
+public record Task(int index, int numClasses, int[] trainIndices, int[] testIndices, int[] permutation,
+                   int[] labelMap) implements Serializable {
+
+    public Task {
+        trainIndices = trainIndices.clone();
+        testIndices = testIndices.clone();
+        permutation = permutation == null ? null : permutation.clone();
+        labelMap = labelMap.clone();
+    }
+
+    /** Number of training examples. */
+    public int trainSize() {
+        return trainIndices.length;
+    }
+
+    /** Number of test examples. */
+    public int testSize() {
+        return testIndices.length;
+    }
+
+    /** The training examples at {@code positions} (indices into this task's training set) as one minibatch. */
+    public DataSet trainBatch(ImageSet baseTrain, int[] positions) {
+        int[] base = new int[positions.length];
+        for (int n = 0; n < positions.length; n++) {
+            base[n] = trainIndices[positions[n]];
+        }
+        return dataSet(baseTrain, base);
+    }
+
+    /** The whole test set of the task as one data set. */
+    public DataSet testSet(ImageSet baseTest) {
+        return dataSet(baseTest, testIndices);
+    }
+
+    /** Task labels of the test set, in order. */
+    public int[] testLabels(ImageSet baseTest) {
+        int[] labels = new int[testIndices.length];
+        for (int n = 0; n < labels.length; n++) {
+            labels[n] = labelMap[baseTest.label(testIndices[n])];
+        }
+        return labels;
+    }
+
+    private DataSet dataSet(ImageSet source, int[] baseIndices) {
+        int width = source.width();
+        float[] features = new float[baseIndices.length * width];
+        float[] labels = new float[baseIndices.length * numClasses];
+        for (int n = 0; n < baseIndices.length; n++) {
+            int example = baseIndices[n];
+            if (permutation == null) {
+                source.copyFeatures(example, features, n * width);
+            } else {
+                for (int k = 0; k < width; k++) {
+                    features[n * width + k] = source.feature(example, permutation[k]);
+                }
+            }
+            labels[n * numClasses + labelMap[source.label(example)]] = 1f;
+        }
+        return new DataSet(
+                Nd4j.create(features, new long[] {baseIndices.length, width}, DataType.FLOAT),
+                Nd4j.create(labels, new long[] {baseIndices.length, numClasses}, DataType.FLOAT));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Task t && index == t.index && numClasses == t.numClasses
+                && Arrays.equals(trainIndices, t.trainIndices) && Arrays.equals(testIndices, t.testIndices)
+                && Arrays.equals(permutation, t.permutation) && Arrays.equals(labelMap, t.labelMap);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(trainIndices) * 31 + Arrays.hashCode(permutation) + index;
+    }
+
+    @Override
+    public String toString() {
+        return "Task[" + index + ", " + numClasses + " classes, " + trainSize() + " train, " + testSize() + " test]";
+    }
+}

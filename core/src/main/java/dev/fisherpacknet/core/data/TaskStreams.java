@@ -1,0 +1,73 @@
+package dev.fisherpacknet.core.data;
+
+import dev.fisherpacknet.core.Seeds;
+import dev.fisherpacknet.core.config.ConfigException;
+import dev.fisherpacknet.core.config.TaskStreamConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/** Derives a run's sequence of tasks from the base train and test sets (PROTOCOL.md: permuted and split streams). */
+public final class TaskStreams {
+    private TaskStreams() {
+    }
+
+    /** The tasks of {@code config} over {@code train} and {@code test}; permutations derive from {@code seed}. */
+    public static List<Task> build(TaskStreamConfig config, long seed, ImageSet train, ImageSet test) {
+        return switch (config.kind()) {
+            case PERMUTED -> permuted(config.count(), seed, train, test);
+            case SPLIT -> split(config.classGroups(), train, test);
+        };
+    }
+
+    private static List<Task> permuted(int count, long seed, ImageSet train, ImageSet test) {
+        int[] all = IntStream.range(0, train.size()).toArray();
+        int[] allTest = IntStream.range(0, test.size()).toArray();
+        int[] identityLabels = IntStream.range(0, train.numClasses()).toArray();
+        List<Task> tasks = new ArrayList<>();
+        for (int t = 0; t < count; t++) {
+            int[] permutation = t == 0 ? null : permutation(train.width(), Seeds.derive(seed, "permutation", t));
+            tasks.add(new Task(t, train.numClasses(), all, allTest, permutation, identityLabels));
+        }
+        return tasks;
+    }
+
+    /** A uniformly random permutation of 0..n-1 (Fisher-Yates) drawn from {@code seed}. */
+    public static int[] permutation(int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int[] p = IntStream.range(0, n).toArray();
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int tmp = p[i];
+            p[i] = p[j];
+            p[j] = tmp;
+        }
+        return p;
+    }
+
+    private static List<Task> split(List<List<Integer>> groups, ImageSet train, ImageSet test) {
+        List<Task> tasks = new ArrayList<>();
+        for (int t = 0; t < groups.size(); t++) {
+            int[] labelMap = new int[train.numClasses()];
+            Arrays.fill(labelMap, -1);
+            List<Integer> group = groups.get(t);
+            for (int c = 0; c < group.size(); c++) {
+                int cls = group.get(c);
+                if (cls >= train.numClasses()) {
+                    throw new ConfigException("tasks.class-groups[" + t + "] names class " + cls
+                            + ", but the data has classes 0.." + (train.numClasses() - 1));
+                }
+                labelMap[cls] = c;
+            }
+            tasks.add(new Task(t, group.size(), withLabels(train, labelMap), withLabels(test, labelMap), null,
+                    labelMap));
+        }
+        return tasks;
+    }
+
+    private static int[] withLabels(ImageSet set, int[] labelMap) {
+        return IntStream.range(0, set.size()).filter(i -> labelMap[set.label(i)] >= 0).toArray();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.fisherpacknet.core.model;
+
+import dev.fisherpacknet.core.mask.Ownership;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The continual learner's state between tasks: the shared trunk, one head per finished task, and who owns each
+ * trunk parameter. Evaluating task j uses head j and the trunk weights owned by tasks 0..j, every other trunk
+ * weight read as zero (PackNet's evaluation).
+ */
+public final class MultiHeadModel {
+    private final NetworkFactory factory;
+    private final ParamLayout layout;
+    private final float[] trunk;
+    private final List<float[]> heads;
+    private final List<Integer> headClasses;
+    private final Ownership ownership;
+
+    private MultiHeadModel(NetworkFactory factory, ParamLayout layout, float[] trunk, List<float[]> heads,
+                           List<Integer> headClasses, Ownership ownership) {
+        this.factory = factory;
+        this.layout = layout;
+        this.trunk = trunk;
+        this.heads = heads;
+        this.headClasses = headClasses;
+        this.ownership = ownership;
+    }
+
+    /** A model with no task learnt yet; its trunk is taken from {@code initial}, a freshly created network. */
+    public static MultiHeadModel start(NetworkFactory factory, MultiLayerNetwork initial) {
+        ParamLayout layout = ParamLayout.of(initial);
+        float[] all = initial.params().dup().data().asFloat();
+        float[] trunk = java.util.Arrays.copyOf(all, layout.trunkLength());
+        return new MultiHeadModel(factory, layout, trunk, new ArrayList<>(), new ArrayList<>(),
+                new Ownership(layout.trunkLength()));
+    }
+
+    /** The parameter layout of every task network. */
+    public ParamLayout layout() {
+        return layout;
+    }
+
+    /** Who owns each trunk parameter; the run updates it as tasks keep weights. */
+    public Ownership ownership() {
+        return ownership;
+    }
+
+    /** Number of finished tasks (heads). */
+    public int taskCount() {
+        return heads.size();
+    }
+
+    /** A copy of the current trunk parameters. */
+    public float[] trunk() {
+        return trunk.clone();
+    }
+
+    /** A copy of task {@code j}'s head parameters. */
+    public float[] head(int j) {
+        return heads.get(j).clone();
+    }
+
+    /** Loads the current trunk into the leading span of {@code net}'s parameters, leaving its head as it is. */
+    public void loadTrunkInto(MultiLayerNetwork net) {
+        net.params().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, trunk.length))
+                .assign(Nd4j.create(trunk, new long[] {1, trunk.length}, DataType.FLOAT));
+    }
+
+    /** Records a finished task: {@code net}'s trunk becomes the shared trunk and its head becomes head t. */
+    public void finishTask(MultiLayerNetwork net, int numClasses) {
+        float[] all = net.params().dup().data().asFloat();
+        System.arraycopy(all, 0, trunk, 0, trunk.length);
+        heads.add(java.util.Arrays.copyOfRange(all, trunk.length, all.length));
+        headClasses.add(numClasses);
+    }
+
+    /** The network that evaluates task {@code j}: head j, trunk weights owned by tasks 0..j, all others zero. */
+    public MultiLayerNetwork evaluationNetwork(int j) {
+        float[] params = new float[trunk.length + heads.get(j).length];
+        for (int i = 0; i < trunk.length; i++) {
+            int owner = ownership.owner(i);
+            params[i] = owner != Ownership.FREE && owner <= j ? trunk[i] : 0f;
+        }
+        System.arraycopy(heads.get(j), 0, params, trunk.length, heads.get(j).length);
+        MultiLayerNetwork net = factory.create(headClasses.get(j), 0L);
+        net.setParams(Nd4j.create(params, new long[] {1, params.length}, DataType.FLOAT));
+        return net;
+    }
+
+    /** Predicted classes of task {@code j} for {@code features}. */
+    public int[] predict(int j, INDArray features) {
+        return evaluationNetwork(j).output(features, false).argMax(1).toIntVector();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.fisherpacknet.core.model;
+
+import dev.fisherpacknet.core.config.ModelConfig;
+import java.util.Locale;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * Builds the network a task trains: the shared dense trunk followed by that task's softmax head. Every task's
+ * network has the same trunk layout, so the trunk occupies the same leading span of the flattened parameters
+ * in all of them (see {@link ParamLayout}).
+ *
+ * @param model        trunk sizes and activation
+ * @param inputWidth   features per example
+ * @param learningRate Adam's learning rate
+ */
+public record NetworkFactory(ModelConfig model, int inputWidth, double learningRate) {
+
+    /** An initialised network with a fresh {@code numClasses}-way head, its initial weights drawn from {@code seed}. */
+    public MultiLayerNetwork create(int numClasses, long seed) {
+        Activation activation = Activation.valueOf(model.activation().toUpperCase(Locale.ROOT));
+        var list = new NeuralNetConfiguration.Builder()
+                .seed(seed)
+                .dataType(DataType.FLOAT)
+                .updater(new Adam(learningRate))
+                .weightInit(WeightInit.XAVIER)
+                .list();
+        int nIn = inputWidth;
+        for (int size : model.hidden()) {
+            list.layer(new DenseLayer.Builder().nIn(nIn).nOut(size).activation(activation).build());
+            nIn = size;
+        }
+        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(nIn).nOut(numClasses)
+                .activation(Activation.SOFTMAX).build());
+        MultiLayerConfiguration conf = list.build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+}

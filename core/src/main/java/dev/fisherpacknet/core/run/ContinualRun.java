@@ -1,0 +1,236 @@
+package dev.fisherpacknet.core.run;
+
+import dev.fisherpacknet.core.Seeds;
+import dev.fisherpacknet.core.config.RunConfig;
+import dev.fisherpacknet.core.data.ImageSet;
+import dev.fisherpacknet.core.data.Task;
+import dev.fisherpacknet.core.data.TaskStreams;
+import dev.fisherpacknet.core.fisher.FisherDiagonal;
+import dev.fisherpacknet.core.fisher.FisherEstimator;
+import dev.fisherpacknet.core.mask.Ownership;
+import dev.fisherpacknet.core.mask.Scores;
+import dev.fisherpacknet.core.mask.TopKSelector;
+import dev.fisherpacknet.core.model.MultiHeadModel;
+import dev.fisherpacknet.core.model.NetworkFactory;
+import dev.fisherpacknet.core.model.ParamLayout;
+import dev.fisherpacknet.core.train.ParameterMask;
+import dev.fisherpacknet.core.train.TaskTrainer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One continual-learning run with ownership (PROTOCOL.md): for each task, train the free weights and a new head,
+ * score them, keep the top fraction 1 - p, release the rest to zero, retrain the kept ones, own them, and
+ * evaluate every task so far. Where the training and the Fisher pass execute is up to the given
+ * {@link TaskTrainer} and {@link FisherEstimator}; everything else runs here, on the driver.
+ */
+public final class ContinualRun {
+    private final RunConfig config;
+    private final ImageSet train;
+    private final ImageSet test;
+    private final TaskTrainer trainer;
+    private final FisherEstimator fisher;
+
+    /**
+     * @param config  the grid point
+     * @param train   base training examples
+     * @param test    base test examples
+     * @param trainer executes masked training
+     * @param fisher  executes the Fisher pass
+     */
+    public ContinualRun(RunConfig config, ImageSet train, ImageSet test, TaskTrainer trainer, FisherEstimator fisher) {
+        this.config = config;
+        this.train = train;
+        this.test = test;
+        this.trainer = trainer;
+        this.fisher = fisher;
+    }
+
+    /** Runs every task in order and returns the accuracies, capacities, Fisher masses and timings. */
+    public RunResult run(ProgressListener progress, TaskObserver observer) {
+        long start = System.nanoTime();
+        long seed = config.seed();
+        List<Task> tasks = TaskStreams.build(config.tasks(), seed, train, test);
+        NetworkFactory factory = new NetworkFactory(config.model(), train.width(), config.training().learningRate());
+        int count = tasks.size();
+        double[][] accuracy = new double[count][count];
+        for (double[] row : accuracy) {
+            Arrays.fill(row, Double.NaN);
+        }
+        List<TaskRecord> records = new ArrayList<>();
+        MultiHeadModel model = null;
+        for (int taskIndex = 0; taskIndex < count; taskIndex++) {
+            final int t = taskIndex;
+            Task task = tasks.get(t);
+            Map<Phase, Long> millis = new EnumMap<>(Phase.class);
+            MultiLayerNetwork net = factory.create(task.numClasses(), Seeds.derive(seed, "init", t));
+            if (model == null) {
+                model = MultiHeadModel.start(factory, net);
+            } else {
+                model.loadTrunkInto(net);
+            }
+            ParamLayout layout = model.layout();
+            Ownership ownership = model.ownership();
+            int trunkLength = layout.trunkLength();
+            int trunkWeights = layout.trunkWeightCount();
+            boolean[] freeAtStart = new boolean[trunkLength];
+            for (int i = 0; i < trunkLength; i++) {
+                freeAtStart[i] = ownership.isFree(i);
+            }
+            int freeWeights = countWeights(layout, freeAtStart);
+
+            progress.onPhase(t, Phase.TRAIN);
+            float[] initial = params(net);
+            ParameterMask trainMask = ParameterMask.of(initial, trainableOf(freeAtStart, initial.length));
+            timed(millis, Phase.TRAIN, () -> {
+                trainer.train(net, task, trainMask, config.training().epochs(), Seeds.derive(seed, "shuffle", t, 0));
+                return null;
+            });
+
+            progress.onPhase(t, Phase.FISHER);
+            double[] fisherMean = timed(millis, Phase.FISHER, () -> {
+                FisherDiagonal diagonal = fisher.estimate(net, task, config.fisherLabels(),
+                        Seeds.derive(seed, "fisher-labels", t));
+                return diagonal.mean();
+            });
+            requireFinite(fisherMean, t, "the Fisher diagonal");
+
+            progress.onPhase(t, Phase.SELECT);
+            float[] trained = params(net);
+            requireFinite(trained, t, "the trained parameters");
+            final MultiHeadModel current = model;
+            double massKept = timed(millis, Phase.SELECT, () -> prune(current, t, trained, fisherMean, freeAtStart));
+
+            progress.onPhase(t, Phase.RETRAIN);
+            boolean[] retrainable = new boolean[trained.length];
+            for (int i = 0; i < trained.length; i++) {
+                retrainable[i] = i >= trunkLength || ownership.owner(i) == t;
+            }
+            net.setParams(Nd4j.create(trained, new long[] {1, trained.length}, DataType.FLOAT));
+            ParameterMask retrainMask = ParameterMask.of(trained, retrainable);
+            timed(millis, Phase.RETRAIN, () -> {
+                trainer.train(net, task, retrainMask, config.training().retrainEpochs(),
+                        Seeds.derive(seed, "shuffle", t, 1));
+                return null;
+            });
+            requireFinite(params(net), t, "the retrained parameters");
+            model.finishTask(net, task.numClasses());
+
+            progress.onPhase(t, Phase.EVALUATE);
+            timed(millis, Phase.EVALUATE, () -> {
+                for (int j = 0; j <= t; j++) {
+                    accuracy[t][j] = accuracy(current, tasks.get(j), j);
+                }
+                return null;
+            });
+            int kept = ownership.weightsOwnedBy(layout, t);
+            records.add(new TaskRecord(t, freeWeights / (double) trunkWeights, kept / (double) trunkWeights, kept,
+                    massKept, millis));
+            observer.afterTask(t, model);
+        }
+        return new RunResult(config, new AccuracyMatrix(accuracy), records, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Keeps the top-scored free weights for task t, zeroes the released ones in {@code trained} and returns the
+     * Fisher mass kept.
+     */
+    private double prune(MultiHeadModel model, int t, float[] trained, double[] fisherMean, boolean[] freeAtStart) {
+        ParamLayout layout = model.layout();
+        int trunkLength = layout.trunkLength();
+        float[] trunk = Arrays.copyOf(trained, trunkLength);
+        float[] scores = Scores.compute(config.prune().score(), trunk, Arrays.copyOf(fisherMean, trunkLength),
+                Seeds.derive(config.seed(), "random-score", t));
+        int[] kept = TopKSelector.select(scores, model.ownership(), layout, config.prune().ratio(),
+                config.prune().scope());
+        model.ownership().assign(kept, t);
+        if (t == 0) {
+            model.ownership().assignBiases(layout, 0);
+        }
+        double massFree = 0;
+        double massKept = 0;
+        for (ParamLayout.Layer layer : layout.layers().subList(0, layout.trunkLayerCount())) {
+            for (int i = layer.weightOffset(); i < layer.weightOffset() + layer.weightCount(); i++) {
+                if (freeAtStart[i]) {
+                    massFree += fisherMean[i];
+                    if (model.ownership().owner(i) == t) {
+                        massKept += fisherMean[i];
+                    } else {
+                        trained[i] = 0f;
+                    }
+                }
+            }
+        }
+        return massFree > 0 ? massKept / massFree : Double.NaN;
+    }
+
+    private double accuracy(MultiHeadModel model, Task task, int j) {
+        int[] predicted = model.predict(j, task.testSet(test).getFeatures());
+        int[] truth = task.testLabels(test);
+        int correct = 0;
+        for (int n = 0; n < truth.length; n++) {
+            if (predicted[n] == truth[n]) {
+                correct++;
+            }
+        }
+        return correct / (double) truth.length;
+    }
+
+    private static boolean[] trainableOf(boolean[] freeTrunk, int length) {
+        boolean[] trainable = new boolean[length];
+        Arrays.fill(trainable, true);
+        System.arraycopy(freeTrunk, 0, trainable, 0, freeTrunk.length);
+        return trainable;
+    }
+
+    private static int countWeights(ParamLayout layout, boolean[] flags) {
+        int n = 0;
+        for (ParamLayout.Layer layer : layout.layers().subList(0, layout.trunkLayerCount())) {
+            for (int i = layer.weightOffset(); i < layer.weightOffset() + layer.weightCount(); i++) {
+                if (flags[i]) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static float[] params(MultiLayerNetwork net) {
+        return net.params().dup().data().asFloat();
+    }
+
+    private void requireFinite(float[] values, int task, String what) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw diverged(task, what, i, values[i]);
+            }
+        }
+    }
+
+    private void requireFinite(double[] values, int task, String what) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw diverged(task, what, i, values[i]);
+            }
+        }
+    }
+
+    private DivergenceException diverged(int task, String what, int index, double value) {
+        return new DivergenceException("run " + config.id() + " diverged at task " + task + ": " + what
+                + " hold " + value + " at parameter " + index + "; try a smaller training.learning-rate");
+    }
+
+    private static <T> T timed(Map<Phase, Long> millis, Phase phase, Supplier<T> work) {
+        long start = System.nanoTime();
+        T result = work.get();
+        millis.merge(phase, (System.nanoTime() - start) / 1_000_000, Long::sum);
+        return result;
+    }
+}
