@@ -67,8 +67,9 @@ public final class MultiHeadModel {
 
     /** Loads the current trunk into the leading span of {@code net}'s parameters, leaving its head as it is. */
     public void loadTrunkInto(MultiLayerNetwork net) {
-        net.params().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, trunk.length))
-                .assign(Nd4j.create(trunk, new long[] {1, trunk.length}, DataType.FLOAT));
+        float[] all = net.params().dup().data().asFloat();
+        System.arraycopy(trunk, 0, all, 0, trunk.length);
+        net.setParams(Nd4j.create(all, new long[] {1, all.length}, DataType.FLOAT));
     }
 
     /** Records a finished task: {@code net}'s trunk becomes the shared trunk and its head becomes head t. */

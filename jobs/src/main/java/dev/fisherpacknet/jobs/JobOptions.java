@@ -1,0 +1,80 @@
+package dev.fisherpacknet.jobs;
+
+import dev.fisherpacknet.core.config.ConfigException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The sweep job's command line: {@code CONF [--set key=value ...] [--master URL] [--out DIR] [--help]}.
+ *
+ * @param config    the experiment file
+ * @param overrides config overrides, in order
+ * @param master    the Spark master, if given
+ * @param outputDir replaces {@code output.dir}, if given
+ * @param help      whether to print the usage and stop
+ */
+record JobOptions(Path config, List<String> overrides, Optional<String> master, Optional<Path> outputDir,
+                  boolean help) {
+
+    static final String USAGE = """
+            Usage: submit.sh [CONF] [--set key=value ...] [--master URL] [--out DIR] [--help]
+
+            Runs the sweep that the experiment file CONF describes (default conf/permuted-mnist.conf): every point
+            of its grid (list-valued keys such as prune.ratio, prune.score, seed) as one continual-learning run in
+            one Spark application, then writes the results and prints the ACC / BWT table.
+
+              CONF               experiment file (HOCON); every key is documented in README.md
+              --set key=value    override one config key, e.g. --set prune.ratio=0.7 or
+                                 --set 'prune.score=[fisher, magnitude]'; may be repeated, later ones win
+              --master URL       Spark master (local[2], spark://host:7077, yarn, k8s://...);
+                                 default: the launcher's, else spark.master of the config (local[*])
+              --out DIR          output folder, replacing output.dir
+              --help             print this text and exit
+
+            Exit status: 0 on success, 2 for bad input (config, data, output folder), 1 for anything else.
+            """;
+
+    /** Parses {@code args}; unknown options and missing values are configuration errors. */
+    static JobOptions parse(String[] args) {
+        Path config = null;
+        List<String> overrides = new ArrayList<>();
+        String master = null;
+        Path out = null;
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--help", "-h" -> help = true;
+                case "--set" -> overrides.add(value(args, ++i, arg));
+                case "--master" -> master = value(args, ++i, arg);
+                case "--out" -> out = Path.of(value(args, ++i, arg));
+                default -> {
+                    if (arg.startsWith("--set=")) {
+                        overrides.add(arg.substring("--set=".length()));
+                    } else if (arg.startsWith("-")) {
+                        throw new ConfigException("unknown option " + arg + "; run with --help to see the options");
+                    } else if (config != null) {
+                        throw new ConfigException("two config files given (" + config + " and " + arg
+                                + "); give one, and use --set to change keys");
+                    } else {
+                        config = Path.of(arg);
+                    }
+                }
+            }
+        }
+        if (config == null && !help) {
+            throw new ConfigException("no config file given; e.g. conf/permuted-mnist.conf (see --help)");
+        }
+        return new JobOptions(config, List.copyOf(overrides), Optional.ofNullable(master), Optional.ofNullable(out),
+                help);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length || args[i].startsWith("--")) {
+            throw new ConfigException(option + " needs a value; run with --help to see the options");
+        }
+        return args[i];
+    }
+}

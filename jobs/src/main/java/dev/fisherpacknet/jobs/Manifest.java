@@ -1,0 +1,122 @@
+package dev.fisherpacknet.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fisherpacknet.core.config.SweepConfig;
+import dev.fisherpacknet.core.results.ResultsWriter;
+import dev.fisherpacknet.core.run.RunResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The provenance of a sweep's results, {@code manifest.json}: the resolved config and its hash, the git commit,
+ * library versions, Java, the Spark master and parallelism, every run's seed and parameters, and timings.
+ */
+final class Manifest {
+    static final String FILE = "manifest.json";
+
+    private Manifest() {
+    }
+
+    static Path write(Path dir, SweepConfig sweep, JavaSparkContext sc, java.util.List<RunResult> results,
+                      Instant started, Instant finished) {
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = json.createObjectNode();
+        root.put("experiment", sweep.name());
+        root.put("source", sweep.source());
+        root.put("config_sha256", sha256(sweep.resolvedText()));
+        root.put("config", sweep.resolvedText());
+        root.put("git_commit", gitCommit());
+        ObjectNode versions = root.putObject("versions");
+        Properties build = buildProperties();
+        versions.put("fisher_packnet", build.getProperty("project.version", "unknown"));
+        versions.put("deeplearning4j", build.getProperty("dl4j.version", "unknown"));
+        versions.put("spark", sc.version());
+        versions.put("java", System.getProperty("java.version"));
+        ObjectNode spark = root.putObject("spark");
+        spark.put("master", sc.master());
+        spark.put("default_parallelism", sc.defaultParallelism());
+        spark.put("application_id", sc.sc().applicationId());
+        root.putArray("axes").addAll(sweep.axes().stream().map(json.getNodeFactory()::textNode).toList());
+        ArrayNode runs = root.putArray("runs");
+        for (RunResult r : results) {
+            ObjectNode run = runs.addObject();
+            run.put("id", r.config().id());
+            run.put("seed", r.config().seed());
+            ObjectNode values = run.putObject("sweep_values");
+            r.config().sweepValues().forEach(values::put);
+            run.put("millis", r.millis());
+        }
+        ObjectNode timing = root.putObject("timing");
+        timing.put("started", started.toString());
+        timing.put("finished", finished.toString());
+        timing.put("millis", Duration.between(started, finished).toMillis());
+        try {
+            return ResultsWriter.writeAtomically(dir.resolve(FILE), json.writeValueAsString(root) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The commit of the working directory's git checkout, "+dirty" if it has changes, or "unknown". */
+    static String gitCommit() {
+        try {
+            String head = git("rev-parse", "HEAD");
+            if (head.isEmpty()) {
+                return "unknown";
+            }
+            return git("status", "--porcelain", "--untracked-files=no").isEmpty() ? head : head + "+dirty";
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return "unknown";
+        }
+    }
+
+    private static String git(String... args) throws IOException, InterruptedException {
+        String[] command = new String[args.length + 1];
+        command[0] = "git";
+        System.arraycopy(args, 0, command, 1, args.length);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            return "";
+        }
+        return output;
+    }
+
+    private static Properties buildProperties() {
+        Properties properties = new Properties();
+        try (InputStream in = Manifest.class.getResourceAsStream("build.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.fisherpacknet.jobs;
+
+import dev.fisherpacknet.core.FisherPackNetException;
+import dev.fisherpacknet.core.config.ConfigLoader;
+import dev.fisherpacknet.core.config.RunConfig;
+import dev.fisherpacknet.core.config.SweepConfig;
+import dev.fisherpacknet.core.data.Datasets;
+import dev.fisherpacknet.core.data.ImageSet;
+import dev.fisherpacknet.core.data.Splits;
+import dev.fisherpacknet.core.results.ResultsWriter;
+import dev.fisherpacknet.core.results.SummaryTable;
+import dev.fisherpacknet.core.run.ContinualRun;
+import dev.fisherpacknet.core.run.RunResult;
+import dev.fisherpacknet.core.run.TaskObserver;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The main job: runs every point of a sweep's grid as a Fisher-guided (or magnitude, or random) PackNet run on
+ * Spark, in one application, and writes the results. {@link #main} only parses arguments and owns the process
+ * exit; {@link #run} is the job, and is what tests call.
+ */
+public final class SweepJob {
+    private SweepJob() {
+    }
+
+    /** What a finished sweep produced. */
+    public record Outcome(Path outputDir, List<RunResult> results) {
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /** Parses {@code args}, runs the sweep and returns the process exit status (0, 2 bad input, 1 failure). */
+    public static int execute(String[] args, PrintStream out, PrintStream err) {
+        try {
+            JobOptions options = JobOptions.parse(args);
+            if (options.help()) {
+                out.print(JobOptions.USAGE);
+                return 0;
+            }
+            List<String> overrides = new ArrayList<>(options.overrides());
+            options.outputDir().ifPresent(dir -> overrides.add("output.dir=\"" + dir + "\""));
+            SweepConfig sweep = ConfigLoader.load(options.config(), overrides);
+            SparkConf conf = new SparkConf().setAppName("fisher-packnet " + sweep.name());
+            options.master().ifPresent(conf::setMaster);
+            conf.setIfMissing("spark.master", sweep.sparkMaster());
+            conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+            try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
+                Outcome outcome = run(spark, sweep, out);
+                out.println();
+                out.print(SummaryTable.markdown(outcome.results()));
+                out.println();
+                out.println("Results in " + outcome.outputDir().toAbsolutePath());
+            }
+            return 0;
+        } catch (FisherPackNetException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    /** Runs every point of {@code sweep} on {@code spark} and writes the results; returns them. */
+    public static Outcome run(SparkSession spark, SweepConfig sweep, PrintStream out) {
+        Instant started = Instant.now();
+        Path outputDir = sweep.outputDir();
+        OutputFolder.prepare(outputDir);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        out.println("Loading data (" + sweep.data().source().configName() + ") ...");
+        Splits.TrainTest data = Datasets.load(sweep.data());
+        out.printf("%d training and %d test examples; %d runs on %s%n", data.train().size(), data.test().size(),
+                sweep.runs().size(), sc.master());
+        Broadcast<ImageSet> baseTrain = sc.broadcast(data.train());
+        ResultsWriter writer = new ResultsWriter(outputDir, sweep.axes());
+        ConsoleProgress progress = new ConsoleProgress(out, sweep.runs().size());
+        List<RunResult> results = new ArrayList<>();
+        try {
+            for (RunConfig run : sweep.runs()) {
+                int workers = run.spark().workers() > 0 ? run.spark().workers() : sc.defaultParallelism();
+                int partitions = run.spark().partitions() > 0 ? run.spark().partitions() : sc.defaultParallelism();
+                int batch = run.training().batchSize();
+                ContinualRun continual = new ContinualRun(run, data.train(), data.test(),
+                        new SparkTaskTrainer(sc, baseTrain, batch, workers, run.spark().averagingFrequency()),
+                        new SparkFisherEstimator(sc, baseTrain, batch, partitions));
+                RunResult result = continual.run(progress.forRun(run, results.size()), TaskObserver.NONE);
+                writer.writeRun(result);
+                results.add(result);
+                out.printf("[run %d/%d %s] done: ACC %.2f%%  BWT %+.2f pp  (%s)%n", results.size(),
+                        sweep.runs().size(), run.id(), 100 * result.accuracy().acc(), 100 * result.accuracy().bwt(),
+                        ConsoleProgress.format(result.millis() * 1_000_000));
+            }
+        } finally {
+            baseTrain.destroy();
+        }
+        writer.writeTables(results);
+        ParquetTables.write(spark, outputDir, results, sweep.axes());
+        Manifest.write(outputDir, sweep, sc, results, started, Instant.now());
+        return new Outcome(outputDir, results);
+    }
+}
