@@ -44,10 +44,9 @@ final class SparkFisherEstimator implements FisherEstimator {
             List<int[]> batches = Batches.sequential(task.trainSize(), batchSize);
             PartitionFisher partial = new PartitionFisher(baseTrain, task, net.getLayerWiseConfigurations().toJson(),
                     params, mode, sampleSeed);
-            FisherDiagonal zero = FisherDiagonal.zero((int) net.numParams());
             return sc.parallelize(batches, Math.min(partitions, batches.size()))
                     .mapPartitions(partial)
-                    .treeAggregate(zero, FisherDiagonal::plus, FisherDiagonal::plus);
+                    .treeAggregate(FisherDiagonal.EMPTY, FisherDiagonal::plus, FisherDiagonal::plus);
         } finally {
             params.destroy();
         }

@@ -13,13 +13,25 @@ import java.io.Serializable;
  */
 public record FisherDiagonal(double[] sum, long count) implements Serializable {
 
-    /** An empty sum over {@code numParams} parameters. */
+    /** An all-zero sum over {@code numParams} parameters and no examples. */
     public static FisherDiagonal zero(int numParams) {
         return new FisherDiagonal(new double[numParams], 0);
     }
 
+    /**
+     * The sum over no examples, the identity of {@link #plus} for any number of parameters. Being empty, it is a
+     * cheap zero value for Spark's aggregations, which ship the zero value with every task.
+     */
+    public static final FisherDiagonal EMPTY = new FisherDiagonal(new double[0], 0);
+
     /** The combined sum of two disjoint sets of examples. Returns a new value; neither operand changes. */
     public FisherDiagonal plus(FisherDiagonal other) {
+        if (other.count == 0 && other.sum.length == 0) {
+            return this;
+        }
+        if (count == 0 && sum.length == 0) {
+            return other;
+        }
         if (other.sum.length != sum.length) {
             throw new IllegalArgumentException("cannot add Fisher sums over " + sum.length + " and "
                     + other.sum.length + " parameters");
