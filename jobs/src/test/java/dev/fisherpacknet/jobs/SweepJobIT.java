@@ -1,0 +1,115 @@
+package dev.fisherpacknet.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
+import dev.fisherpacknet.core.config.ConfigLoader;
+import dev.fisherpacknet.core.config.RunConfig;
+import dev.fisherpacknet.core.config.SweepConfig;
+import dev.fisherpacknet.core.data.Datasets;
+import dev.fisherpacknet.core.data.Splits;
+import dev.fisherpacknet.core.fisher.LocalFisherEstimator;
+import dev.fisherpacknet.core.run.ContinualRun;
+import dev.fisherpacknet.core.run.ProgressListener;
+import dev.fisherpacknet.core.run.RunResult;
+import dev.fisherpacknet.core.run.TaskObserver;
+import dev.fisherpacknet.core.train.LocalTaskTrainer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SweepJobIT extends SparkTestSession {
+
+    @TempDir
+    Path dir;
+
+    private SweepConfig tinySweep(Path data, Path out) {
+        return ConfigLoader.fromConfig(ConfigFactory.parseString("""
+                experiment.name = tiny
+                seed = 4
+                data { source = idx, dir = "%s" }
+                tasks.count = 3
+                model.hidden = [16, 12]
+                training { learning-rate = 0.01, batch-size = 32, epochs = 2, retrain-epochs = 1 }
+                prune { ratio = [0.5, 0.8], score = [fisher, magnitude] }
+                spark { workers = 1, averaging-frequency = 1 }
+                output.dir = "%s"
+                """.formatted(data, out)), "test");
+    }
+
+    @Test
+    void run_tinySyntheticSweep_writesEveryOutputAndMatchesSingleJvmRuns() throws Exception {
+        // given
+        Path data = Files.createDirectories(dir.resolve("data"));
+        SyntheticIdx.write(data, 300, 100, 12);
+        Path out = dir.resolve("out");
+        SweepConfig sweep = tinySweep(data, out);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+        // when
+        SweepJob.Outcome outcome = SweepJob.run(spark, sweep, new PrintStream(console, true, StandardCharsets.UTF_8));
+
+        // then: four runs, no forgetting, and each equal to the same run with one-JVM training and Fisher
+        assertEquals(4, outcome.results().size());
+        Splits.TrainTest split = Datasets.load(sweep.data());
+        for (RunResult result : outcome.results()) {
+            assertEquals(0.0, result.accuracy().bwt(), "BWT of " + result.config().id());
+            RunConfig run = result.config();
+            RunResult inJvm = new ContinualRun(run, split.train(), split.test(),
+                    new LocalTaskTrainer(split.train(), run.training().batchSize()),
+                    new LocalFisherEstimator(split.train(), run.training().batchSize()))
+                    .run(ProgressListener.NONE, TaskObserver.NONE);
+            // Training is bit-identical (one worker, averaging every step); the Fisher sums only differ in the
+            // order of double additions, far below the float precision of the scores.
+            assertEquals(inJvm.accuracy(), result.accuracy(), "R matrix of " + run.id());
+            assertEquals(inJvm.tasks().stream().map(t -> t.keptWeights()).toList(),
+                    result.tasks().stream().map(t -> t.keptWeights()).toList());
+        }
+
+        // and the files: CSV rows per (run, t, j), a JSON per run, Parquet, summary, manifest
+        List<String> accuracyCsv = Files.readAllLines(out.resolve("accuracy.csv"));
+        assertEquals(1 + 4 * 6, accuracyCsv.size());
+        assertEquals(1 + 4 * 3, Files.readAllLines(out.resolve("tasks.csv")).size());
+        assertEquals(4 * 6, spark.read().parquet(out.resolve("accuracy.parquet").toString()).count());
+        assertEquals(4 * 3, spark.read().parquet(out.resolve("tasks.parquet").toString()).count());
+        ObjectMapper json = new ObjectMapper();
+        for (RunResult result : outcome.results()) {
+            JsonNode summary = json.readTree(out.resolve("runs").resolve(result.config().id())
+                    .resolve("summary.json").toFile());
+            assertEquals(result.accuracy().acc(), summary.get("acc").asDouble(), 0.0);
+            assertEquals(3, summary.get("accuracy_matrix").size());
+        }
+        JsonNode manifest = json.readTree(out.resolve("manifest.json").toFile());
+        assertEquals(4, manifest.get("runs").size());
+        assertEquals(64, manifest.get("config_sha256").asText().length());
+        assertTrue(manifest.get("spark").get("master").asText().startsWith("local"));
+        String summary = Files.readString(out.resolve("summary.md"));
+        assertTrue(summary.contains("| fisher |") && summary.contains("| magnitude |"), summary);
+        String progress = console.toString(StandardCharsets.UTF_8);
+        assertTrue(progress.contains("[run 4/4") && progress.contains("task 3/3") && progress.contains("ETA"),
+                progress);
+    }
+
+    @Test
+    void run_sameSweepTwice_givesIdenticalResults() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        SyntheticIdx.write(data, 200, 60, 1);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        SweepJob.Outcome first = SweepJob.run(spark, tinySweep(data, dir.resolve("a")), quiet);
+        SweepJob.Outcome second = SweepJob.run(spark, tinySweep(data, dir.resolve("b")), quiet);
+        for (int i = 0; i < first.results().size(); i++) {
+            assertEquals(first.results().get(i).accuracy(), second.results().get(i).accuracy());
+        }
+        assertArrayEquals(Files.readAllBytes(dir.resolve("a/accuracy.csv")),
+                Files.readAllBytes(dir.resolve("b/accuracy.csv")));
+    }
+}
