@@ -1,0 +1,173 @@
+package dev.fisherpacknet.core.results;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fisherpacknet.core.config.RunConfig;
+import dev.fisherpacknet.core.run.AccuracyMatrix;
+import dev.fisherpacknet.core.run.Phase;
+import dev.fisherpacknet.core.run.RunResult;
+import dev.fisherpacknet.core.run.TaskRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes a sweep's results in formats a user can load anywhere: a JSON summary per run as soon as it finishes,
+ * then one CSV row per (run, t, j) and per (run, t), and the Markdown summary table. Every file is written to a
+ * temporary name and renamed into place, so a crash never leaves a file that looks complete.
+ */
+public final class ResultsWriter {
+    /** Accuracy rows: one per (run, t, j). */
+    public static final String ACCURACY_CSV = "accuracy.csv";
+    /** Task rows: one per (run, t). */
+    public static final String TASKS_CSV = "tasks.csv";
+    /** The summary table. */
+    public static final String SUMMARY_MD = "summary.md";
+    /** Folder of per-run JSON summaries. */
+    public static final String RUNS_DIR = "runs";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path dir;
+    private final List<String> axes;
+
+    /**
+     * @param dir  the sweep's output folder (created if needed)
+     * @param axes the sweep's axes, which become columns of every table
+     */
+    public ResultsWriter(Path dir, List<String> axes) {
+        this.dir = dir;
+        this.axes = List.copyOf(axes);
+    }
+
+    /** Writes {@code runs/<id>/summary.json} for a finished run. */
+    public Path writeRun(RunResult result) {
+        return writeAtomically(dir.resolve(RUNS_DIR).resolve(result.config().id()).resolve("summary.json"),
+                toJson(result));
+    }
+
+    /** Writes the CSV tables and the Markdown summary of all finished runs. */
+    public void writeTables(List<RunResult> results) {
+        writeAtomically(dir.resolve(ACCURACY_CSV), Tables.csv(Tables.accuracyRows(results, axes)));
+        writeAtomically(dir.resolve(TASKS_CSV), Tables.csv(Tables.taskRows(results, axes)));
+        writeAtomically(dir.resolve(SUMMARY_MD), SummaryTable.markdown(results));
+    }
+
+    /** The JSON summary of one run. */
+    public static String toJson(RunResult result) {
+        RunConfig c = result.config();
+        ObjectNode root = JSON.createObjectNode();
+        root.put("id", c.id());
+        ObjectNode params = root.putObject("parameters");
+        params.put("seed", c.seed());
+        params.put("score", c.prune().score().configName());
+        params.put("ratio", c.prune().ratio());
+        params.put("scope", c.prune().scope().configName());
+        params.put("fisher_labels", c.fisherLabels().configName());
+        params.put("tasks", c.tasks().count());
+        params.put("task_stream", c.tasks().kind().configName());
+        params.put("hidden", c.model().hidden().toString());
+        params.put("activation", c.model().activation());
+        params.put("learning_rate", c.training().learningRate());
+        params.put("batch_size", c.training().batchSize());
+        params.put("epochs", c.training().epochs());
+        params.put("retrain_epochs", c.training().retrainEpochs());
+        params.put("averaging_frequency", c.spark().averagingFrequency());
+        ObjectNode sweep = root.putObject("sweep_values");
+        c.sweepValues().forEach(sweep::put);
+        AccuracyMatrix r = result.accuracy();
+        root.put("acc", r.acc());
+        root.put("bwt", r.bwt());
+        ArrayNode matrix = root.putArray("accuracy_matrix");
+        for (int t = 0; t < r.tasks(); t++) {
+            ArrayNode row = matrix.addArray();
+            for (int j = 0; j <= t; j++) {
+                row.add(r.get(t, j));
+            }
+        }
+        ArrayNode tasks = root.putArray("tasks");
+        for (TaskRecord record : result.tasks()) {
+            ObjectNode task = tasks.addObject();
+            task.put("task", record.task());
+            task.put("free_at_start", record.freeAtStart());
+            task.put("capacity_owned", record.capacityOwned());
+            task.put("kept_weights", record.keptWeights());
+            task.put("fisher_mass_kept", record.fisherMassKept());
+            ObjectNode millis = task.putObject("millis");
+            for (Phase phase : Phase.values()) {
+                millis.put(phase.configName(), record.millisByPhase().getOrDefault(phase, 0L));
+            }
+        }
+        root.put("millis", result.millis());
+        try {
+            return JSON.writeValueAsString(root) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes {@code text} to {@code target} through a temporary file and an atomic rename. */
+    public static Path writeAtomically(Path target, String text) {
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String number(double value) {
+        return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.6f", value);
+    }
+
+    static List<String> parameterColumns(List<String> axes) {
+        List<String> columns = new ArrayList<>(List.of("run", "seed", "score", "ratio", "scope", "fisher_labels"));
+        for (String axis : axes) {
+            String column = column(axis);
+            if (!columns.contains(column)) {
+                columns.add(column);
+            }
+        }
+        return columns;
+    }
+
+    static List<String> parameterValues(RunConfig c, List<String> axes) {
+        List<String> values = new ArrayList<>(List.of(c.id(), String.valueOf(c.seed()),
+                c.prune().score().configName(), String.valueOf(c.prune().ratio()), c.prune().scope().configName(),
+                c.fisherLabels().configName()));
+        List<String> fixed = List.of("run", "seed", "score", "ratio", "scope", "fisher_labels");
+        for (String axis : axes) {
+            if (!fixed.contains(column(axis))) {
+                values.add(c.sweepValues().get(axis));
+            }
+        }
+        return values;
+    }
+
+    /** The table column of a config path: its last segment with dashes as underscores ("prune.ratio" is "ratio"). */
+    static String column(String axis) {
+        String last = axis.substring(axis.lastIndexOf('.') + 1).replace('-', '_');
+        return switch (axis) {
+            case "prune.score" -> "score";
+            case "fisher.labels" -> "fisher_labels";
+            case "prune.scope" -> "scope";
+            default -> last;
+        };
+    }
+}
