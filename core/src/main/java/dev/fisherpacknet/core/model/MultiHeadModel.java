@@ -67,7 +67,9 @@ public final class MultiHeadModel {
 
     /** Loads the current trunk into the leading span of {@code net}'s parameters, leaving its head as it is. */
     public void loadTrunkInto(MultiLayerNetwork net) {
-        net.params().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, trunk.length))
+        // params() is a [1, n] row: the trunk is a column interval of row 0, not a row interval.
+        net.params().get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                        org.nd4j.linalg.indexing.NDArrayIndex.interval(0, trunk.length))
                 .assign(Nd4j.create(trunk, new long[] {1, trunk.length}, DataType.FLOAT));
     }
 
