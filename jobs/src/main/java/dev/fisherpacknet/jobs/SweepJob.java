@@ -1,5 +1,6 @@
 package dev.fisherpacknet.jobs;
 
+import com.typesafe.config.ConfigUtil;
 import dev.fisherpacknet.core.FisherPackNetException;
 import dev.fisherpacknet.core.config.ConfigLoader;
 import dev.fisherpacknet.core.config.RunConfig;
@@ -36,7 +37,15 @@ public final class SweepJob {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, System.out, System.err));
+        int status;
+        try {
+            status = execute(args, System.out, System.err);
+        } catch (RuntimeException e) {
+            // A bug or an infrastructure failure: show everything, and exit even if a library left threads behind.
+            e.printStackTrace();
+            status = 1;
+        }
+        System.exit(status);
     }
 
     /** Parses {@code args}, runs the sweep and returns the process exit status (0, 2 bad input, 1 failure). */
@@ -48,7 +57,7 @@ public final class SweepJob {
                 return 0;
             }
             List<String> overrides = new ArrayList<>(options.overrides());
-            options.outputDir().ifPresent(dir -> overrides.add("output.dir=\"" + dir + "\""));
+            options.outputDir().ifPresent(dir -> overrides.add("output.dir=" + ConfigUtil.quoteString(dir.toString())));
             SweepConfig sweep = ConfigLoader.load(options.config(), overrides);
             SparkConf conf = new SparkConf().setAppName("fisher-packnet " + sweep.name());
             options.master().ifPresent(conf::setMaster);
