@@ -1,18 +1,26 @@
 #!/usr/bin/env bash
 # Runs a sweep: ./submit.sh [CONF] [--set key=value ...] [--master URL] [--out DIR] [--help]
-# With no CONF, runs conf/permuted-mnist.conf (the P1 seed-1 grid) on embedded local Spark.
+#
+# Local mode (default, or --master local[N]): the driver and executors run in this JVM, from the Maven build.
+# Cluster mode (--master spark://..., yarn or k8s://..., or SPARK_HOME set): the job jar goes to spark-submit,
+# $SPARK_HOME/bin/spark-submit if SPARK_HOME is set, else (standalone masters only) Spark's own SparkSubmit from
+# the build's jars. The driver runs here (client deploy mode) and reads CONF from this disk.
 # Builds the project first if the build is missing or older than the sources.
+# Environment: JAVA_OPTS (driver JVM options for local mode, default -Xmx8g); SUBMIT_OPTS (extra spark-submit
+# options for cluster mode, e.g. "--executor-memory 6g --total-executor-cores 8").
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 default_conf="$here/conf/permuted-mnist.conf"
-classpath_file="$here/jobs/target/runtime-classpath.txt"
-build_props="$here/jobs/target/classes/dev/fisherpacknet/jobs/build.properties"
+target="$here/jobs/target"
+build_props="$target/classes/dev/fisherpacknet/jobs/build.properties"
+main_class=dev.fisherpacknet.jobs.SweepJob
 
 needs_build() {
-  [ -f "$classpath_file" ] && [ -f "$build_props" ] || return 0
+  [ -f "$target/runtime-classpath.txt" ] && [ -f "$target/spark-classpath.txt" ] && [ -f "$build_props" ] \
+    && ls "$target"/fisher-packnet-jobs-*-job.jar >/dev/null 2>&1 || return 0
   [ -n "$(find "$here/pom.xml" "$here/core" "$here/jobs" -path '*/target' -prune -o \
-      -newer "$classpath_file" -type f -print -quit)" ]
+      -newer "$target/runtime-classpath.txt" -type f -print -quit)" ]
 }
 
 if needs_build; then
@@ -25,8 +33,60 @@ if [ $# -eq 0 ] || { [[ "$1" == -* ]] && [[ "$1" != "--help" && "$1" != "-h" ]];
   set -- "$default_conf" "$@"
 fi
 
+master=""
+job_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --master) master="${2:-}"; job_args+=("$1" "${2:-}"); shift 2 || shift ;;
+    --master=*) master="${1#--master=}"; job_args+=("--master" "$master"); shift ;;
+    *) job_args+=("$1"); shift ;;
+  esac
+done
+
 opens="$(sed -n 's/^java17.opens=//p' "$build_props")"
-# shellcheck disable=SC2086 # JAVA_OPTS and the opens are lists of flags
-exec java ${JAVA_OPTS:--Xmx8g} $opens \
-  -cp "$here/jobs/target/classes:$(cat "$classpath_file")" \
-  dev.fisherpacknet.jobs.SweepJob "$@"
+
+cluster=false
+case "$master" in
+  spark://*|yarn*|k8s://*|mesos://*) cluster=true ;;
+  "") [ -n "${SPARK_HOME:-}" ] && cluster=true ;;
+esac
+
+if ! $cluster; then
+  # shellcheck disable=SC2086 # JAVA_OPTS and the opens are lists of flags
+  exec java ${JAVA_OPTS:--Xmx8g} $opens \
+    -cp "$target/classes:$(cat "$target/runtime-classpath.txt"):$(cat "$target/spark-classpath.txt")" \
+    "$main_class" "${job_args[@]}"
+fi
+
+# Cluster mode: spark-submit sets the master; the job must not get --master again.
+submit_args=()
+skip=false
+for arg in "${job_args[@]}"; do
+  if $skip; then skip=false; continue; fi
+  if [ "$arg" = "--master" ]; then skip=true; continue; fi
+  submit_args+=("$arg")
+done
+# The driver reads CONF from this disk: make its path absolute (client deploy mode).
+if [[ "${submit_args[0]}" != -* ]]; then
+  submit_args[0]="$(cd "$(dirname "${submit_args[0]}")" && pwd)/$(basename "${submit_args[0]}")"
+fi
+
+jar="$(ls "$target"/fisher-packnet-jobs-*-job.jar | head -n 1)"
+if [ -n "${SPARK_HOME:-}" ]; then
+  submit=("$SPARK_HOME/bin/spark-submit")
+elif [[ "$master" == spark://* ]]; then
+  # shellcheck disable=SC2206 # the opens are a list of flags
+  submit=(java ${JAVA_OPTS:--Xmx8g} $opens -cp "$(cat "$target/spark-classpath.txt")" org.apache.spark.deploy.SparkSubmit)
+else
+  echo "error: --master $master needs spark-submit: set SPARK_HOME to a Spark 3.5 (Scala 2.12) distribution" >&2
+  exit 2
+fi
+master_args=()
+[ -n "$master" ] && master_args=(--master "$master")
+
+# shellcheck disable=SC2086 # SUBMIT_OPTS is a list of options
+exec "${submit[@]}" "${master_args[@]}" --deploy-mode client --class "$main_class" \
+  --conf "spark.executor.extraJavaOptions=$opens" \
+  --conf "spark.driver.extraJavaOptions=$opens" \
+  ${SUBMIT_OPTS:-} \
+  "$jar" "${submit_args[@]}"

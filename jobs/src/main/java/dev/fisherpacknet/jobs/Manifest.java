@@ -8,7 +8,6 @@ import dev.fisherpacknet.core.config.SweepConfig;
 import dev.fisherpacknet.core.results.ResultsWriter;
 import dev.fisherpacknet.core.run.RunResult;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ final class Manifest {
         root.put("config", sweep.resolvedText());
         root.put("git_commit", gitCommit());
         ObjectNode versions = root.putObject("versions");
-        Properties build = buildProperties();
+        Properties build = BuildInfo.properties();
         versions.put("fisher_packnet", build.getProperty("project.version", "unknown"));
         versions.put("deeplearning4j", build.getProperty("dl4j.version", "unknown"));
         versions.put("spark", sc.version());
@@ -106,17 +105,5 @@ final class Manifest {
             return "";
         }
         return output;
-    }
-
-    private static Properties buildProperties() {
-        Properties properties = new Properties();
-        try (InputStream in = Manifest.class.getResourceAsStream("build.properties")) {
-            if (in != null) {
-                properties.load(in);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return properties;
     }
 }

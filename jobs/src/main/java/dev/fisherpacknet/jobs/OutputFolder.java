@@ -10,8 +10,8 @@ final class OutputFolder {
     private OutputFolder() {
     }
 
-    /** Creates {@code dir} if needed and checks that it is a writable folder. */
-    static void prepare(Path dir) {
+    /** Creates {@code dir} if needed, checks that it is a writable folder and returns it. */
+    static Path prepare(Path dir) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -22,6 +22,7 @@ final class OutputFolder {
             throw new OutputException("output folder " + dir + " is not a writable folder; set output.dir or "
                     + "--out to a folder you can write");
         }
+        return dir;
     }
 
     /** The output folder cannot be used. */

@@ -32,6 +32,9 @@ public final class SweepJob {
     private SweepJob() {
     }
 
+    /** Folder of the Spark event logs inside a sweep's output folder. */
+    public static final String EVENT_LOG_DIR = "spark-events";
+
     /** What a finished sweep produced. */
     public record Outcome(Path outputDir, List<RunResult> results) {
     }
@@ -63,6 +66,11 @@ public final class SweepJob {
             options.master().ifPresent(conf::setMaster);
             conf.setIfMissing("spark.master", sweep.sparkMaster());
             conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+            // Each sweep's Spark event log sits beside its results, for a History Server to show.
+            OutputFolder.prepare(sweep.outputDir());
+            Path events = OutputFolder.prepare(sweep.outputDir().resolve(EVENT_LOG_DIR));
+            conf.setIfMissing("spark.eventLog.enabled", "true");
+            conf.setIfMissing("spark.eventLog.dir", events.toAbsolutePath().toUri().toString());
             try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
                 Outcome outcome = run(spark, sweep, out);
                 out.println();

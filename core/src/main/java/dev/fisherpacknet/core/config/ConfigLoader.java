@@ -294,7 +294,7 @@ public final class ConfigLoader {
                     case "prune.score", "prune.scope", "fisher.labels", "model.activation" -> "";
                     default -> key.substring(key.lastIndexOf('.') + 1);
                 };
-                id.append('-').append(prefix).append(value.replaceAll("[^A-Za-z0-9.]+", "_"));
+                id.append('-').append(prefix).append(value.replaceAll("[^A-Za-z0-9.-]+", "_"));
             });
             return id.toString();
         }

@@ -1,0 +1,196 @@
+package dev.fisherpacknet.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import dev.fisherpacknet.core.config.ConfigLoader;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Spark standalone cluster on 127.0.0.1, started from the project's own dependency jars: one Master and
+ * one Worker, each in its own JVM, and executors in JVMs the Worker launches. The job jar is submitted with
+ * Spark's SparkSubmit, and its results must equal a local[2] run of the same sweep bit for bit: both use two
+ * parameter-averaging workers and two Fisher partitions, and sums of two partial results do not depend on the
+ * order in which they arrive. Master and Worker are stopped by their pids, also when the test fails.
+ */
+class StandaloneClusterIT extends SparkTestSession {
+    private static final Duration STARTUP = Duration.ofSeconds(90);
+    private static final Duration JOB = Duration.ofMinutes(8);
+
+    @TempDir
+    Path dir;
+
+    private final List<Process> daemons = new ArrayList<>();
+
+    @AfterEach
+    void stopCluster() {
+        for (Process daemon : daemons) {
+            // The Worker's executors are its children; stop them with it.
+            daemon.descendants().forEach(ProcessHandle::destroy);
+            daemon.destroy();
+        }
+        for (Process daemon : daemons) {
+            try {
+                if (!daemon.waitFor(20, TimeUnit.SECONDS)) {
+                    daemon.descendants().forEach(ProcessHandle::destroyForcibly);
+                    daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Test
+    void sweepOnStandaloneCluster_equalsLocalRunBitForBit() throws Exception {
+        // given: synthetic data, a sweep file, and a SPARK_HOME made of links to the build's jars
+        Path data = Files.createDirectories(dir.resolve("data"));
+        SyntheticIdx.write(data, 240, 80, 21);
+        String sweepText = """
+                experiment.name = cluster-check
+                seed = 6
+                data { source = idx, dir = "%s" }
+                tasks.count = 2
+                model.hidden = [16, 12]
+                training { learning-rate = 0.01, batch-size = 16, epochs = 2, retrain-epochs = 1 }
+                prune { ratio = [0.6], score = [fisher, random] }
+                spark { workers = 2, partitions = 2, averaging-frequency = 2 }
+                """.formatted(data);
+        Path conf = dir.resolve("cluster.conf");
+        Files.writeString(conf, sweepText);
+        Path sparkHome = sparkHome(dir.resolve("spark-home"));
+        Path target = Path.of("target").toAbsolutePath();
+        Path jobJar;
+        try (Stream<Path> jars = Files.list(target)) {
+            jobJar = jars.filter(p -> p.getFileName().toString().endsWith("-job.jar")).findFirst().orElseThrow(
+                    () -> new AssertionError("no job jar in " + target + "; run mvn package first"));
+        }
+        String opens = BuildInfo.javaOpens();
+
+        // when: a Master, a Worker and the submitted job
+        int masterPort = freePort();
+        String masterUrl = "spark://127.0.0.1:" + masterPort;
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        daemons.add(start(sparkHome, opens, logs.resolve("master.log"), "org.apache.spark.deploy.master.Master",
+                "--host", "127.0.0.1", "--port", String.valueOf(masterPort), "--webui-port",
+                String.valueOf(freePort())));
+        awaitLog(logs.resolve("master.log"), "I have been elected leader");
+        daemons.add(start(sparkHome, opens, logs.resolve("worker.log"), "org.apache.spark.deploy.worker.Worker",
+                masterUrl, "--host", "127.0.0.1", "--cores", "2", "--memory", "3g", "--webui-port",
+                String.valueOf(freePort()), "--work-dir", Files.createDirectories(dir.resolve("work")).toString()));
+        awaitLog(logs.resolve("master.log"), "Registering worker");
+        Path clusterOut = dir.resolve("cluster-out");
+        Process submit = start(sparkHome, opens, logs.resolve("submit.log"), "org.apache.spark.deploy.SparkSubmit",
+                "--master", masterUrl, "--deploy-mode", "client", "--class", SweepJob.class.getName(),
+                "--conf", "spark.executor.extraJavaOptions=" + opens,
+                "--conf", "spark.executor.memory=2g",
+                "--conf", "spark.driver.host=127.0.0.1",
+                "--conf", "spark.ui.enabled=false",
+                jobJar.toString(), conf.toString(), "--out", clusterOut.toString());
+        boolean finished = submit.waitFor(JOB.toSeconds(), TimeUnit.SECONDS);
+        if (!finished) {
+            submit.descendants().forEach(ProcessHandle::destroyForcibly);
+            submit.destroyForcibly();
+        }
+        String submitLog = Files.readString(logs.resolve("submit.log"));
+        assertTrue(finished, "the job did not finish in " + JOB + ":\n" + tail(submitLog));
+        assertEquals(0, submit.exitValue(), "the job failed:\n" + tail(submitLog));
+
+        // then: executors ran in their own JVMs ...
+        try (Stream<Path> apps = Files.list(dir.resolve("work"))) {
+            assertTrue(apps.findAny().isPresent(), "the Worker launched no executor");
+        }
+        assertTrue(submitLog.contains(masterUrl), tail(submitLog));
+        // ... the event log is beside the results ...
+        try (Stream<Path> events = Files.list(clusterOut.resolve(SweepJob.EVENT_LOG_DIR))) {
+            assertTrue(events.findAny().isPresent(), "no Spark event log");
+        }
+        // ... and the results equal a local[2] run of the same sweep
+        Path localOut = dir.resolve("local-out");
+        SweepJob.run(spark, ConfigLoader.fromConfig(ConfigFactory.parseString(sweepText + "output.dir = \""
+                + localOut + "\"\n"), "local"), new PrintStream(PrintStream.nullOutputStream()));
+        assertEquals(Files.readString(localOut.resolve("accuracy.csv")),
+                Files.readString(clusterOut.resolve("accuracy.csv")));
+        assertEquals(dropTimings(Files.readAllLines(localOut.resolve("tasks.csv"))),
+                dropTimings(Files.readAllLines(clusterOut.resolve("tasks.csv"))));
+    }
+
+    /** A folder that Spark's scripts and daemons accept as SPARK_HOME: jars/ links every jar of the build. */
+    private static Path sparkHome(Path home) throws IOException {
+        Path jars = Files.createDirectories(home.resolve("jars"));
+        List<String> entries = new ArrayList<>();
+        for (String file : List.of("target/runtime-classpath.txt", "target/spark-classpath.txt")) {
+            entries.addAll(List.of(Files.readString(Path.of(file)).trim().split(File.pathSeparator)));
+        }
+        for (String entry : entries) {
+            Path jar = Path.of(entry);
+            if (entry.endsWith(".jar") && !Files.exists(jars.resolve(jar.getFileName()))) {
+                Files.createSymbolicLink(jars.resolve(jar.getFileName()), jar.toAbsolutePath());
+            }
+        }
+        return home;
+    }
+
+    private static Process start(Path sparkHome, String opens, Path log, String mainClass, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx1g");
+        command.addAll(List.of(opens.split(" ")));
+        command.addAll(List.of("-cp", sparkHome.resolve("jars") + File.separator + "*", mainClass));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("SPARK_HOME", sparkHome.toString());
+        // Without it the Worker fails every executor with "Cannot find any build directories".
+        env.put("SPARK_SCALA_VERSION", "2.12");
+        env.put("SPARK_LOCAL_IP", "127.0.0.1");
+        return builder.start();
+    }
+
+    private static void awaitLog(Path log, String line) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + STARTUP.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(line)) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("'" + line + "' did not appear in " + log + " within " + STARTUP + ":\n"
+                + tail(Files.exists(log) ? Files.readString(log) : ""));
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> dropTimings(List<String> lines) {
+        return lines.stream().map(l -> l.replaceAll("(,[^,]*){5}$", "")).toList();
+    }
+
+    private static String tail(String log) {
+        return log.length() > 6000 ? log.substring(log.length() - 6000) : log;
+    }
+}
