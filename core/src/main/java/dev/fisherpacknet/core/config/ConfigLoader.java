@@ -269,7 +269,14 @@ public final class ConfigLoader {
                         + groups.size() + " groups " + v.where("tasks.count")
                         + "; a split stream has one task per class group");
             }
-            TaskStreamConfig tasks = new TaskStreamConfig(kind, count, groups);
+            List<Double> angles = v.angles("tasks.angles");
+            if (kind == TaskStreamKind.ROTATED && angles.size() != count) {
+                throw new ConfigException(v.label("tasks.count") + " is " + count + " " + v.where("tasks.count")
+                        + " but tasks.angles has " + angles.size() + " angles " + v.where("tasks.angles")
+                        + "; a rotated stream has one task per angle, so set tasks.count = " + angles.size()
+                        + " or give " + count + " angles");
+            }
+            TaskStreamConfig tasks = new TaskStreamConfig(kind, count, groups, angles);
             ModelConfig model = new ModelConfig(v.hiddenSizes("model.hidden"), v.activation("model.activation"));
             TrainingConfig training = new TrainingConfig(
                     v.doubleIn("training.learning-rate", 0, false, 10, true),
@@ -402,6 +409,23 @@ public final class ConfigLoader {
                 throw invalid(path, "must be a non-empty list of positive layer sizes");
             }
             return sizes;
+        }
+
+        List<Double> angles(String path) {
+            ConfigValue value = valueAt(config, path);
+            if (!(value instanceof ConfigList list) || list.isEmpty()) {
+                throw invalid(path, "must be a non-empty list of angles in degrees such as [0, 45, 90]");
+            }
+            List<Double> angles = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                ConfigValue element = list.get(i);
+                if (!(element.unwrapped() instanceof Number angle) || !Double.isFinite(angle.doubleValue())) {
+                    throw new ConfigException(path + "[" + i + "] must be an angle in degrees (a number), got "
+                            + render(element) + " " + ConfigLoader.where(element));
+                }
+                angles.add(angle.doubleValue());
+            }
+            return angles;
         }
 
         List<List<Integer>> classGroups(String path) {

