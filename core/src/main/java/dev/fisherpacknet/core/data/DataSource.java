@@ -12,5 +12,7 @@ public enum DataSource implements ConfigName {
      * Fashion-MNIST's IDX files (PROTOCOL P2): from {@code data.dir}, from Debian's {@code dataset-fashion-mnist}
      * package if installed, or fetched once from that package into the cache.
      */
-    FASHION_MNIST
+    FASHION_MNIST,
+    /** The user's own CSV files: a label column and feature columns, one example per row. */
+    CSV
 }

