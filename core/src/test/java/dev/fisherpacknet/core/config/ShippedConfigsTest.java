@@ -73,6 +73,17 @@ class ShippedConfigsTest {
     }
 
     @Test
+    void permutedMnistFull_isTheP1GridOverSeedsOneToThree() {
+        // when
+        SweepConfig sweep = load("permuted-mnist-full.conf");
+
+        // then
+        assertEquals(60, sweep.runs().size());
+        assertEquals(List.of("seed", "prune.score", "prune.ratio"), sweep.axes());
+        assertEquals(Set.of(1L, 2L, 3L), sweep.runs().stream().map(RunConfig::seed).collect(Collectors.toSet()));
+    }
+
+    @Test
     void splitMnist_isP3_fiveTwoClassTasksOverTheP1Digits() {
         // when
         SweepConfig sweep = load("split-mnist.conf");
