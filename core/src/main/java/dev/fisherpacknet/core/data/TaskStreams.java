@@ -9,16 +9,38 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
-/** Derives a run's sequence of tasks from the base train and test sets (PROTOCOL.md: permuted and split streams). */
+/**
+ * Derives a run's sequence of tasks from the base train and test sets: the permuted and split streams of
+ * PROTOCOL.md, the rotated stream, and one task per pair of CSV files.
+ */
 public final class TaskStreams {
     private TaskStreams() {
     }
 
     /** The tasks of {@code config} over {@code train} and {@code test}; permutations derive from {@code seed}. */
     public static List<Task> build(TaskStreamConfig config, long seed, ImageSet train, ImageSet test) {
+        return build(config, seed, new Splits.TrainTest(train, test));
+    }
+
+    /**
+     * The tasks of {@code config} over {@code data}; permutations derive from {@code seed}. The files stream
+     * makes one task of each file pair the data were read from, with that pair's classes.
+     */
+    public static List<Task> build(TaskStreamConfig config, long seed, Splits.TrainTest data) {
+        ImageSet train = data.train();
+        ImageSet test = data.test();
         return switch (config.kind()) {
             case PERMUTED -> permuted(config.count(), seed, train, test);
             case SPLIT -> split(config.classGroups(), train, test);
+            case ROTATED -> rotated(config.angles(), train, test);
+            case FILES -> {
+                if (data.fileClasses().size() != config.count()) {
+                    throw new ConfigException("tasks.stream = files needs one pair of CSV files per task (tasks.files"
+                            + " with data.source = csv): tasks.count is " + config.count() + ", the data have "
+                            + data.fileClasses().size() + " file pairs");
+                }
+                yield split(data.fileClasses(), train, test);
+            }
         };
     }
 
@@ -28,10 +50,39 @@ public final class TaskStreams {
         int[] identityLabels = IntStream.range(0, train.numClasses()).toArray();
         List<Task> tasks = new ArrayList<>();
         for (int t = 0; t < count; t++) {
-            int[] permutation = t == 0 ? null : permutation(train.width(), Seeds.derive(seed, "permutation", t));
-            tasks.add(new Task(t, train.numClasses(), all, allTest, permutation, identityLabels));
+            PixelMap pixels = t == 0 ? null
+                    : PixelMap.permutation(permutation(train.width(), Seeds.derive(seed, "permutation", t)));
+            tasks.add(new Task(t, train.numClasses(), all, allTest, pixels, identityLabels));
         }
         return tasks;
+    }
+
+    /**
+     * Task k rotates every image by {@code angles[k]} degrees. The images must be square; the rotation is
+     * computed once per task as a {@link PixelMap}.
+     */
+    private static List<Task> rotated(List<Double> angles, ImageSet train, ImageSet test) {
+        int side = squareSide(train.width());
+        int[] all = IntStream.range(0, train.size()).toArray();
+        int[] allTest = IntStream.range(0, test.size()).toArray();
+        int[] identityLabels = IntStream.range(0, train.numClasses()).toArray();
+        List<Task> tasks = new ArrayList<>();
+        for (int t = 0; t < angles.size(); t++) {
+            tasks.add(new Task(t, train.numClasses(), all, allTest, PixelMap.rotation(side, angles.get(t)),
+                    identityLabels));
+        }
+        return tasks;
+    }
+
+    /** The side of a square image of {@code width} pixels. */
+    static int squareSide(int width) {
+        int side = (int) Math.round(Math.sqrt(width));
+        if (side * side != width) {
+            throw new ConfigException("tasks.stream = rotated needs square images, but the data have " + width
+                    + " features per example, which is not a square number (a 28x28 image has 784); use the"
+                    + " permuted or split stream for data that are not square images");
+        }
+        return side;
     }
 
     /** A uniformly random permutation of 0..n-1 (Fisher-Yates) drawn from {@code seed}. */

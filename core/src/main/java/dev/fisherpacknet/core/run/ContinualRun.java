@@ -2,7 +2,9 @@ package dev.fisherpacknet.core.run;
 
 import dev.fisherpacknet.core.Seeds;
 import dev.fisherpacknet.core.config.RunConfig;
+import dev.fisherpacknet.core.data.Datasets;
 import dev.fisherpacknet.core.data.ImageSet;
+import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.core.data.Task;
 import dev.fisherpacknet.core.data.TaskStreams;
 import dev.fisherpacknet.core.fisher.FisherDiagonal;
@@ -33,6 +35,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ContinualRun {
     private final RunConfig config;
+    private final Splits.TrainTest data;
     private final ImageSet train;
     private final ImageSet test;
     private final TaskTrainer trainer;
@@ -46,9 +49,23 @@ public final class ContinualRun {
      * @param fisher  executes the Fisher pass
      */
     public ContinualRun(RunConfig config, ImageSet train, ImageSet test, TaskTrainer trainer, FisherEstimator fisher) {
+        this(config, new Splits.TrainTest(train, test), trainer, fisher);
+    }
+
+    /**
+     * A run over {@code data} as {@link Datasets#load} returns it, which the files stream needs (it makes one
+     * task of each CSV file pair).
+     *
+     * @param config  the grid point
+     * @param data    base training and test examples
+     * @param trainer executes masked training
+     * @param fisher  executes the Fisher pass
+     */
+    public ContinualRun(RunConfig config, Splits.TrainTest data, TaskTrainer trainer, FisherEstimator fisher) {
         this.config = config;
-        this.train = train;
-        this.test = test;
+        this.data = data;
+        this.train = data.train();
+        this.test = data.test();
         this.trainer = trainer;
         this.fisher = fisher;
     }
@@ -57,7 +74,7 @@ public final class ContinualRun {
     public RunResult run(ProgressListener progress, TaskObserver observer) {
         long start = System.nanoTime();
         long seed = config.seed();
-        List<Task> tasks = TaskStreams.build(config.tasks(), seed, train, test);
+        List<Task> tasks = TaskStreams.build(config.tasks(), seed, data);
         NetworkFactory factory = new NetworkFactory(config.model(), train.width(), config.training().learningRate());
         int count = tasks.size();
         double[][] accuracy = new double[count][count];

