@@ -16,16 +16,19 @@ target="$here/jobs/target"
 build_props="$target/classes/dev/fisherpacknet/jobs/build.properties"
 main_class=dev.fisherpacknet.jobs.SweepJob
 
+stamp="$target/.submit-build-stamp"
+
 needs_build() {
-  [ -f "$target/runtime-classpath.txt" ] && [ -f "$target/spark-classpath.txt" ] && [ -f "$build_props" ] \
-    && ls "$target"/fisher-packnet-jobs-*-job.jar >/dev/null 2>&1 || return 0
+  [ -f "$stamp" ] && [ -f "$target/runtime-classpath.txt" ] && [ -f "$target/spark-classpath.txt" ] \
+    && [ -f "$build_props" ] && ls "$target"/fisher-packnet-jobs-*-job.jar >/dev/null 2>&1 || return 0
   [ -n "$(find "$here/pom.xml" "$here/core" "$here/jobs" -path '*/target' -prune -o \
-      -newer "$target/runtime-classpath.txt" -type f -print -quit)" ]
+      -newer "$stamp" -type f -print -quit)" ]
 }
 
 if needs_build; then
   echo "Building (mvn -DskipTests install) ..." >&2
   (cd "$here" && mvn -B -q -DskipTests install) >&2
+  touch "$stamp"
 fi
 
 # A CONF is the first argument that does not start with '-'; without one, run the default experiment.
