@@ -5,7 +5,7 @@
 # Cluster mode (--master spark://..., yarn or k8s://..., or SPARK_HOME set): the job jar goes to spark-submit,
 # $SPARK_HOME/bin/spark-submit if SPARK_HOME is set, else (standalone masters only) Spark's own SparkSubmit from
 # the build's jars. The driver runs here (client deploy mode) and reads CONF from this disk.
-# Builds the project first if the build is missing or older than the sources.
+# Builds the project first if there is no build or a source changed since the last one.
 # Environment: JAVA_OPTS (driver JVM options for local mode, default -Xmx8g); SUBMIT_OPTS (extra spark-submit
 # options for cluster mode, e.g. "--executor-memory 6g --total-executor-cores 8").
 set -euo pipefail
@@ -78,8 +78,10 @@ jar="$(ls "$target"/fisher-packnet-jobs-*-job.jar | head -n 1)"
 if [ -n "${SPARK_HOME:-}" ]; then
   submit=("$SPARK_HOME/bin/spark-submit")
 elif [[ "$master" == spark://* ]]; then
+  # Spark's own jars and what they share with the job (slf4j, Jackson, ...) are split across both files.
   # shellcheck disable=SC2206 # the opens are a list of flags
-  submit=(java ${JAVA_OPTS:--Xmx8g} $opens -cp "$(cat "$target/spark-classpath.txt")" org.apache.spark.deploy.SparkSubmit)
+  submit=(java ${JAVA_OPTS:--Xmx8g} $opens "-Dlog4j2.configurationFile=$target/classes/log4j2.properties"
+    -cp "$(cat "$target/spark-classpath.txt"):$(cat "$target/runtime-classpath.txt")" org.apache.spark.deploy.SparkSubmit)
 else
   echo "error: --master $master needs spark-submit: set SPARK_HOME to a Spark 3.5 (Scala 2.12) distribution" >&2
   exit 2
@@ -89,7 +91,7 @@ master_args=()
 
 # shellcheck disable=SC2086 # SUBMIT_OPTS is a list of options
 exec "${submit[@]}" "${master_args[@]}" --deploy-mode client --class "$main_class" \
+  --driver-java-options "$opens -Dlog4j2.configurationFile=$target/classes/log4j2.properties" \
   --conf "spark.executor.extraJavaOptions=$opens" \
-  --conf "spark.driver.extraJavaOptions=$opens" \
   ${SUBMIT_OPTS:-} \
   "$jar" "${submit_args[@]}"

@@ -11,12 +11,27 @@ target="$here/jobs/target"
 state="$target/local-cluster"
 port="${MASTER_PORT:-7077}"
 
+# Waits until LOG holds LINE; fails with the log's tail if process PID dies first.
+await() {
+  local log="$1" line="$2" pid="$3"
+  until grep -q "$line" "$log" 2>/dev/null; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "error: a cluster daemon stopped; its log:" >&2
+      tail -n 20 "$log" >&2
+      stop
+      exit 1
+    fi
+    sleep 0.5
+  done
+}
+
 start() {
   local cores="${1:-2}" memory="${2:-8g}"
   [ -f "$target/runtime-classpath.txt" ] || (cd "$here" && mvn -B -q -DskipTests install)
+  rm -rf "$state/spark-home"
   mkdir -p "$state/spark-home/jars" "$state/work"
-  tr ':' '\n' < "$target/runtime-classpath.txt" > "$state/jars.txt"
-  tr ':' '\n' < "$target/spark-classpath.txt" >> "$state/jars.txt"
+  { tr ':' '\n' < "$target/runtime-classpath.txt"; echo; tr ':' '\n' < "$target/spark-classpath.txt"; echo; } \
+    > "$state/jars.txt"
   while read -r jar; do
     case "$jar" in *.jar) ln -sf "$jar" "$state/spark-home/jars/$(basename "$jar")" ;; esac
   done < "$state/jars.txt"
@@ -27,13 +42,13 @@ start() {
   nohup java -Xmx1g $opens -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.master.Master \
     --host 127.0.0.1 --port "$port" --webui-port 8080 > "$state/master.log" 2>&1 &
   echo $! > "$state/master.pid"
-  until grep -q "I have been elected leader" "$state/master.log"; do sleep 0.5; done
+  await "$state/master.log" "I have been elected leader" "$(cat "$state/master.pid")"
   # shellcheck disable=SC2086
   nohup java -Xmx1g $opens -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.worker.Worker \
     "spark://127.0.0.1:$port" --host 127.0.0.1 --cores "$cores" --memory "$memory" \
     --work-dir "$state/work" > "$state/worker.log" 2>&1 &
   echo $! > "$state/worker.pid"
-  until grep -q "Registering worker" "$state/master.log"; do sleep 0.5; done
+  await "$state/master.log" "Registering worker" "$(cat "$state/worker.pid")"
   echo "spark://127.0.0.1:$port"
 }
 
