@@ -233,10 +233,55 @@ public final class ConfigLoader {
                     position[a] = 0;
                 }
             }
+            ReportConfig report = readReport(shared, runs);
             String resolved = full.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
                     .setComments(false).setJson(false));
             return new SweepConfig(name, data, output, master, axes.stream().map(Axis::key).toList(), runs,
-                    resolved, source);
+                    resolved, source, report);
+        }
+
+        /**
+         * The report's settings. A comparison must name two different methods, and a score the sweep does not run
+         * is an error here rather than an empty row in a report written hours later.
+         */
+        private ReportConfig readReport(Values v, List<RunConfig> runs) {
+            List<String> swept = runs.stream().map(r -> r.prune().score().configName()).distinct().toList();
+            List<ReportConfig.Comparison> compare = new ArrayList<>();
+            ConfigValue value = valueAt(full, "report.compare");
+            if (!(value instanceof ConfigList list)) {
+                throw v.invalid("report.compare", "must be a list of pairs such as [[fisher, magnitude]]");
+            }
+            for (int i = 0; i < list.size(); i++) {
+                String label = "report.compare[" + i + "]";
+                ConfigValue element = list.get(i);
+                if (!(element instanceof ConfigList pair) || pair.size() != 2
+                        || !(pair.get(0).unwrapped() instanceof String first)
+                        || !(pair.get(1).unwrapped() instanceof String second)) {
+                    throw new ConfigException(label + " must be a pair of method names such as [fisher, magnitude],"
+                            + " got " + render(element) + " " + where(element));
+                }
+                for (int k = 0; k < 2; k++) {
+                    String method = (String) pair.get(k).unwrapped();
+                    if (!ReportConfig.methodNames().contains(method)) {
+                        throw new ConfigException(label + "[" + k + "] must be one of "
+                                + String.join(", ", ReportConfig.methodNames()) + ", got " + method + " "
+                                + where(pair.get(k)));
+                    }
+                    if (!ReportConfig.BASELINES.contains(method) && !swept.contains(method)) {
+                        throw new ConfigException(label + "[" + k + "] names " + method + " " + where(pair.get(k))
+                                + ", but no run of this sweep uses that score (prune.score: "
+                                + String.join(", ", swept) + "); add it to prune.score or drop the pair");
+                    }
+                }
+                if (first.equals(second)) {
+                    throw new ConfigException(label + " compares " + first + " with itself " + where(element)
+                            + "; name two different methods");
+                }
+                compare.add(new ReportConfig.Comparison(first, second));
+            }
+            return new ReportConfig(compare, v.choice("report.interval", IntervalMethod.class),
+                    v.intAtLeast("report.bootstrap-samples", 100),
+                    v.doubleIn("report.confidence", 0, false, 1, false));
         }
 
         private static boolean isAxis(String key, ConfigValue value) {

@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param runs         every grid point, in execution order
  * @param resolvedText the fully resolved configuration, for the manifest
  * @param source       the file (and overrides) it was read from, for messages and the manifest
+ * @param report       what the report compares and how
  */
 public record SweepConfig(String name, DataConfig data, Path outputDir, String sparkMaster, List<String> axes,
-                          List<RunConfig> runs, String resolvedText, String source) {
+                          List<RunConfig> runs, String resolvedText, String source, ReportConfig report) {
     public SweepConfig {
         Objects.requireNonNull(name);
         Objects.requireNonNull(data);
@@ -27,5 +28,6 @@ public record SweepConfig(String name, DataConfig data, Path outputDir, String s
         runs = List.copyOf(runs);
         Objects.requireNonNull(resolvedText);
         Objects.requireNonNull(source);
+        Objects.requireNonNull(report);
     }
 }

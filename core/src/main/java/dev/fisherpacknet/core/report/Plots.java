@@ -1,0 +1,435 @@
+package dev.fisherpacknet.core.report;
+
+import dev.fisherpacknet.core.config.ReportConfig;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The report's charts, drawn with XChart into PNG (embedded in the HTML page) and SVG (for papers). Everything is
+ * drawn off screen with Java2D, so it works with {@code -Djava.awt.headless=true} and without a display.
+ */
+public final class Plots {
+    /** The plots of one facet; a plot is absent when its data are (e.g. no comparisons, no task records). */
+    public record FacetPlots(Optional<Plot> acc, Optional<Plot> differences, Optional<Plot> fisherMass,
+                             Optional<Plot> capacity, List<Plot> taskAccuracy, List<Plot> rMatrices) {
+        public FacetPlots {
+            taskAccuracy = List.copyOf(taskAccuracy);
+            rMatrices = List.copyOf(rMatrices);
+        }
+
+        /** Every plot, in the order the report shows them. */
+        public List<Plot> all() {
+            List<Plot> all = new ArrayList<>();
+            acc.ifPresent(all::add);
+            differences.ifPresent(all::add);
+            fisherMass.ifPresent(all::add);
+            capacity.ifPresent(all::add);
+            all.addAll(taskAccuracy);
+            all.addAll(rMatrices);
+            return all;
+        }
+    }
+
+    private static final int WIDTH = 800;
+    private static final int HEIGHT = 480;
+    private static final int SMALL_WIDTH = 420;
+    private static final int SMALL_HEIGHT = 300;
+
+    /** One colour per method wherever it appears, so a reader learns it once. */
+    private static final Map<String, Color> METHOD_COLORS = Map.of(
+            "fisher", new Color(0x1f77b4),
+            "fisher-saliency", new Color(0xff7f0e),
+            "magnitude", new Color(0x2ca02c),
+            "random", new Color(0x7f7f7f),
+            "finetune", new Color(0x000000),
+            "ewc", new Color(0x9467bd),
+            "joint", new Color(0x8c564b));
+    private static final Color[] OTHER_COLORS = {new Color(0xd62728), new Color(0x17becf), new Color(0xbcbd22),
+        new Color(0xe377c2)};
+
+    private final Path plotDir;
+
+    private Plots(Path outputDir) {
+        this.plotDir = outputDir.resolve(Plot.DIR);
+    }
+
+    /** Draws every plot of {@code analysis} into {@code outputDir/plots}, one list per facet. */
+    public static List<FacetPlots> write(Path outputDir, Analysis analysis) {
+        Plots plots = new Plots(outputDir);
+        try {
+            Files.createDirectories(plots.plotDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + plots.plotDir + ": " + e.getMessage(), e);
+        }
+        List<FacetPlots> result = new ArrayList<>();
+        boolean several = analysis.facets().size() > 1;
+        for (int f = 0; f < analysis.facets().size(); f++) {
+            FacetAnalysis facet = analysis.facets().get(f);
+            String prefix = several ? "f" + (f + 1) + "-" : "";
+            String suffix = facet.label().isEmpty() ? "" : " (" + facet.label() + ")";
+            result.add(plots.facet(facet, prefix, suffix, analysis.input().settings()));
+        }
+        return result;
+    }
+
+    private FacetPlots facet(FacetAnalysis facet, String prefix, String suffix, ReportConfig settings) {
+        String ci = Format.percent(settings.confidence()) + " " + (settings.interval().configName().equals("t")
+                ? "t-interval" : "bootstrap interval");
+        Optional<Plot> acc = facet.ratios().isEmpty() ? Optional.empty() : Optional.of(write(
+                new Plot(prefix + "acc-vs-ratio", "ACC vs pruning ratio" + suffix, "Mean final accuracy over tasks"
+                        + " by pruning ratio, one line per score; bands: " + ci + " of the mean over seeds (none with"
+                        + " one seed). Dashed lines: baselines that do not prune."),
+                accChart(facet, "ACC vs pruning ratio" + suffix)));
+        Optional<Plot> differences = facet.differences().isEmpty() ? Optional.empty() : Optional.of(write(
+                new Plot(prefix + "differences", "Paired differences in ACC" + suffix, "Mean over seeds of the"
+                        + " per-seed difference in ACC, one line per comparison; bands: " + ci + ". Where a band"
+                        + " excludes the zero line, the difference is significant at that ratio."),
+                differenceChart(facet, "Paired differences in ACC" + suffix)));
+        Optional<Plot> fisherMass = facet.cells().get(Metric.FISHER_MASS).isEmpty() ? Optional.empty()
+                : Optional.of(write(new Plot(prefix + "fisher-mass", "Fisher mass kept vs pruning ratio" + suffix,
+                        "Share of each task's Fisher information carried by the weights it kept (mean over tasks"
+                                + " and seeds), against the share of its free weights it kept (dashed). Above the"
+                                + " dashed line, a score keeps more information than weights."),
+                fisherMassChart(facet, "Fisher mass kept" + suffix)));
+        Optional<Plot> capacity = facet.capacity().isEmpty() ? Optional.empty() : Optional.of(write(
+                new Plot(prefix + "capacity", "Capacity per task" + suffix, "Share of all trunk weights each task"
+                        + " owns, by pruning ratio: with ratio p, task t owns (1 - p) p^t of them."),
+                capacityChart(facet, "Capacity per task" + suffix)));
+        List<Plot> taskAccuracy = new ArrayList<>();
+        for (String method : facet.methods()) {
+            for (double ratio : facet.ratios()) {
+                List<RunMetrics> runs = facet.runs().stream().filter(m -> m.run().method().equals(method)
+                        && m.run().ratio() == ratio).toList();
+                if (runs.isEmpty()) {
+                    continue;
+                }
+                String title = method + ", p = " + Format.ratio(ratio);
+                taskAccuracy.add(write(new Plot(prefix + "tasks-" + fileSafe(method) + "-p" + Format.ratio(ratio),
+                        "Accuracy of each task over time: " + title + suffix, "R[t][j] after each task t, one line"
+                                + " per task j, mean over " + runs.size() + " seed(s). Flat lines: no forgetting."),
+                        taskAccuracyChart(runs, title)));
+            }
+        }
+        List<Plot> matrices = new ArrayList<>();
+        // Run ids are unique in a sweep, so these need no facet prefix; a baseline shared by facets is drawn once each.
+        for (RunMetrics m : facet.runs()) {
+            matrices.add(write(new Plot("r-matrix-" + fileSafe(m.run().id()), "R matrix of " + m.run().id(),
+                    "Test accuracy (%) on task j (column) after training task t (row)."),
+                    heatMap(m.run(), m.run().id())));
+        }
+        for (RunMetrics m : facet.baselines()) {
+            matrices.add(write(new Plot("r-matrix-" + fileSafe(m.run().id()), "R matrix of " + m.run().id(),
+                    "Test accuracy (%) on task j (column) after training task t (row)."),
+                    heatMap(m.run(), m.run().id())));
+        }
+        return new FacetPlots(acc, differences, fisherMass, capacity, taskAccuracy, matrices);
+    }
+
+    static String fileSafe(String s) {
+        return s.replaceAll("[^A-Za-z0-9.-]+", "_");
+    }
+
+    // ---- charts ----
+
+    private static XYChart xyChart(String title, String xTitle, String yTitle, int width, int height) {
+        XYChart chart = new XYChart(width, height);
+        chart.setTitle(title);
+        chart.setXAxisTitle(xTitle);
+        chart.setYAxisTitle(yTitle);
+        style(chart.getStyler());
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setMarkerSize(7);
+        return chart;
+    }
+
+    private static void style(Styler styler) {
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setPlotBackgroundColor(Color.WHITE);
+        styler.setLegendBorderColor(new Color(0xcccccc));
+        styler.setChartTitleBoxVisible(false);
+        styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        styler.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        styler.setAntiAlias(true);
+    }
+
+    private static Color color(String method, int index) {
+        return METHOD_COLORS.getOrDefault(method, OTHER_COLORS[index % OTHER_COLORS.length]);
+    }
+
+    private static Color translucent(Color c) {
+        return new Color(c.getRed(), c.getGreen(), c.getBlue(), 48);
+    }
+
+    /** A line with markers through (x, y), in {@code color}. */
+    private static void line(XYChart chart, String name, double[] x, double[] y, Color color) {
+        XYSeries s = chart.addSeries(name, x, y);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        s.setLineColor(color);
+        s.setMarkerColor(color);
+        s.setMarker(SeriesMarkers.CIRCLE);
+    }
+
+    /** A translucent band between lo and hi over x, drawn as one polygon, not in the legend. */
+    private static void band(XYChart chart, String name, double[] x, double[] lo, double[] hi, Color color) {
+        int n = x.length;
+        if (n < 2) {
+            return;
+        }
+        double[] px = new double[2 * n];
+        double[] py = new double[2 * n];
+        for (int i = 0; i < n; i++) {
+            px[i] = x[i];
+            py[i] = hi[i];
+            px[2 * n - 1 - i] = x[i];
+            py[2 * n - 1 - i] = lo[i];
+        }
+        XYSeries s = chart.addSeries(name, px, py);
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+        s.setFillColor(translucent(color));
+        s.setLineColor(translucent(color));
+        s.setMarker(SeriesMarkers.NONE);
+        s.setShowInLegend(false);
+    }
+
+    /** A dashed horizontal line at y from xMin to xMax. */
+    private static void level(XYChart chart, String name, double xMin, double xMax, double y, Color color) {
+        XYSeries s = chart.addSeries(name, new double[] {xMin, xMax}, new double[] {y, y});
+        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        s.setLineColor(color);
+        s.setLineStyle(SeriesLines.DASH_DASH);
+        s.setMarker(SeriesMarkers.NONE);
+    }
+
+    private record Points(double[] x, double[] mean, double[] lo, double[] hi, boolean allIntervals) {
+    }
+
+    /** The summaries of one line, in ratio order; an interval missing (one seed) collapses to the mean. */
+    private static Points points(List<Double> ratios, java.util.function.DoubleFunction<Optional<Summary>> cell) {
+        List<double[]> rows = new ArrayList<>();
+        boolean all = true;
+        for (double ratio : ratios) {
+            Optional<Summary> s = cell.apply(ratio);
+            if (s.isPresent()) {
+                Summary summary = s.get();
+                all &= summary.ci().isPresent();
+                double lo = summary.ci().map(Interval::lo).orElse(summary.mean());
+                double hi = summary.ci().map(Interval::hi).orElse(summary.mean());
+                rows.add(new double[] {ratio, summary.mean(), lo, hi});
+            }
+        }
+        return new Points(rows.stream().mapToDouble(r -> r[0]).toArray(), rows.stream().mapToDouble(r -> r[1]).toArray(),
+                rows.stream().mapToDouble(r -> r[2]).toArray(), rows.stream().mapToDouble(r -> r[3]).toArray(), all);
+    }
+
+    private static XYChart accChart(FacetAnalysis facet, String title) {
+        XYChart chart = xyChart(title, "pruning ratio p", "ACC (%)", WIDTH, HEIGHT);
+        chart.getStyler().setXAxisDecimalPattern("0.0#");
+        List<String> methods = facet.methods();
+        for (int i = 0; i < methods.size(); i++) {
+            String method = methods.get(i);
+            Points p = points(facet.ratios(), r -> facet.cell(Metric.ACC, method, r));
+            if (p.x().length == 0) {
+                continue;
+            }
+            band(chart, method + " interval", p.x(), p.lo(), p.hi(), color(method, i));
+            line(chart, method, p.x(), p.mean(), color(method, i));
+        }
+        double xMin = facet.ratios().get(0);
+        double xMax = facet.ratios().get(facet.ratios().size() - 1);
+        int k = 0;
+        for (Map.Entry<String, Summary> baseline : facet.baselineCells().get(Metric.ACC).entrySet()) {
+            level(chart, baseline.getKey() + " (baseline)", xMin, xMax, baseline.getValue().mean(),
+                    color(baseline.getKey(), k++));
+        }
+        return chart;
+    }
+
+    private static XYChart differenceChart(FacetAnalysis facet, String title) {
+        XYChart chart = xyChart(title, "pruning ratio p", "difference in ACC (pp)", WIDTH, HEIGHT);
+        chart.getStyler().setXAxisDecimalPattern("0.0#");
+        int i = 0;
+        for (Map.Entry<String, List<PairedDifference>> e : facet.differencesByComparison().entrySet()) {
+            List<PairedDifference> ds = e.getValue().stream().filter(d -> d.n() > 0).toList();
+            if (ds.isEmpty()) {
+                continue;
+            }
+            double[] x = ds.stream().mapToDouble(PairedDifference::ratio).toArray();
+            double[] mean = ds.stream().mapToDouble(PairedDifference::mean).toArray();
+            double[] lo = ds.stream().mapToDouble(d -> d.ci().map(Interval::lo).orElse(d.mean())).toArray();
+            double[] hi = ds.stream().mapToDouble(d -> d.ci().map(Interval::hi).orElse(d.mean())).toArray();
+            Color c = color(ds.get(0).comparison().first(), i++);
+            band(chart, e.getKey() + " interval", x, lo, hi, c);
+            line(chart, e.getKey(), x, mean, c);
+        }
+        double xMin = facet.ratios().get(0);
+        double xMax = facet.ratios().get(facet.ratios().size() - 1);
+        XYSeries zero = chart.addSeries("no difference", new double[] {xMin, xMax}, new double[] {0, 0});
+        zero.setLineColor(Color.DARK_GRAY);
+        zero.setLineStyle(new BasicStroke(1f));
+        zero.setMarker(SeriesMarkers.NONE);
+        return chart;
+    }
+
+    private static XYChart fisherMassChart(FacetAnalysis facet, String title) {
+        XYChart chart = xyChart(title, "pruning ratio p", "share kept (%)", WIDTH, HEIGHT);
+        chart.getStyler().setXAxisDecimalPattern("0.0#");
+        List<String> methods = facet.methods();
+        for (int i = 0; i < methods.size(); i++) {
+            String method = methods.get(i);
+            Points p = points(facet.ratios(), r -> facet.cell(Metric.FISHER_MASS, method, r));
+            if (p.x().length > 0) {
+                line(chart, method, p.x(), p.mean(), color(method, i));
+            }
+        }
+        Points kept = points(facet.ratios(), r -> facet.methods().stream()
+                .map(m -> facet.cell(Metric.KEPT_SHARE, m, r)).flatMap(Optional::stream).findFirst());
+        if (kept.x().length > 0) {
+            XYSeries s = chart.addSeries("weights kept (1 - p)", kept.x(), kept.mean());
+            s.setLineColor(Color.DARK_GRAY);
+            s.setLineStyle(SeriesLines.DASH_DASH);
+            s.setMarker(SeriesMarkers.NONE);
+        }
+        return chart;
+    }
+
+    private static CategoryChart capacityChart(FacetAnalysis facet, String title) {
+        CategoryChart chart = new CategoryChart(WIDTH, HEIGHT);
+        chart.setTitle(title);
+        chart.setXAxisTitle("task t");
+        chart.setYAxisTitle("share of trunk weights owned (%)");
+        style(chart.getStyler());
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setYAxisDecimalPattern("0.#");
+        int tasks = facet.capacity().values().stream().mapToInt(List::size).max().orElse(0);
+        List<String> categories = IntStream.range(0, tasks).mapToObj(t -> "task " + t).toList();
+        int i = 0;
+        for (Map.Entry<Double, List<Summary>> e : facet.capacity().entrySet()) {
+            List<Double> values = new ArrayList<>();
+            for (int t = 0; t < tasks; t++) {
+                values.add(t < e.getValue().size() ? e.getValue().get(t).mean() : 0.0);
+            }
+            chart.addSeries("p = " + Format.ratio(e.getKey()), categories, values)
+                    .setFillColor(OTHER_COLORS[i % OTHER_COLORS.length].darker());
+            i++;
+        }
+        return chart;
+    }
+
+    private static XYChart taskAccuracyChart(List<RunMetrics> runs, String title) {
+        XYChart chart = xyChart(title, "after task t", "accuracy (%)", SMALL_WIDTH, SMALL_HEIGHT);
+        chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setXAxisMaxLabelCount(10);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setMarkerSize(5);
+        int tasks = runs.get(0).run().accuracy().tasks();
+        for (int j = 0; j < tasks; j++) {
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (int t = j; t < tasks; t++) {
+                final int tt = t;
+                final int jj = j;
+                double mean = runs.stream().filter(m -> m.run().accuracy().tasks() == tasks)
+                        .mapToDouble(m -> 100 * m.run().accuracy().get(tt, jj)).average().orElse(Double.NaN);
+                if (Double.isFinite(mean)) {
+                    x.add((double) t);
+                    y.add(mean);
+                }
+            }
+            if (!x.isEmpty()) {
+                line(chart, "task " + j, x.stream().mapToDouble(Double::doubleValue).toArray(),
+                        y.stream().mapToDouble(Double::doubleValue).toArray(), taskColor(j));
+            }
+        }
+        return chart;
+    }
+
+    private static Color taskColor(int j) {
+        Color[] palette = {new Color(0x1b9e77), new Color(0xd95f02), new Color(0x7570b3), new Color(0xe7298a),
+            new Color(0x66a61e), new Color(0xe6ab02), new Color(0xa6761d), new Color(0x666666)};
+        return palette[j % palette.length];
+    }
+
+    private static HeatMapChart heatMap(ReportRun run, String title) {
+        int tasks = run.accuracy().tasks();
+        // The builder applies the theme; HeatMapChart's (width, height) constructor leaves colours and fonts null.
+        HeatMapChart chart = new HeatMapChartBuilder().width(SMALL_WIDTH).height(SMALL_HEIGHT).build();
+        chart.setTitle(title);
+        chart.setXAxisTitle("task j");
+        chart.setYAxisTitle("after task t");
+        style(chart.getStyler());
+        chart.getStyler().setShowValue(true);
+        chart.getStyler().setHeatMapValueDecimalPattern("0.0");
+        chart.getStyler().setValueFont(new Font(Font.SANS_SERIF, Font.PLAIN, tasks > 8 ? 8 : 11));
+        // A scale from 10 points below the run's worst cell to 100%, light enough for dark value labels: on a 0-100
+        // scale every cell of a good run would be the same dark shade.
+        double lowest = 100;
+        for (int t = 0; t < tasks; t++) {
+            for (int j = 0; j <= t; j++) {
+                lowest = Math.min(lowest, 100 * run.accuracy().get(t, j));
+            }
+        }
+        chart.getStyler().setMin(Math.max(0, 10 * Math.floor(lowest / 10) - 10));
+        chart.getStyler().setMax(100);
+        chart.getStyler().setRangeColors(new Color[] {new Color(0xfff5eb), new Color(0xfdd0a2), new Color(0x9ecae1),
+            new Color(0x4292c6)});
+        chart.getStyler().setLegendVisible(false);
+        // Rows top to bottom in task order, as the matrix is written: the chart's y axis grows upwards.
+        List<String> columns = IntStream.range(0, tasks).mapToObj(String::valueOf).toList();
+        List<String> rows = IntStream.range(0, tasks).mapToObj(t -> String.valueOf(tasks - 1 - t)).toList();
+        List<Number[]> cells = new ArrayList<>();
+        for (int t = 0; t < tasks; t++) {
+            for (int j = 0; j <= t; j++) {
+                cells.add(new Number[] {j, tasks - 1 - t, 100 * run.accuracy().get(t, j)});
+            }
+        }
+        chart.addSeries("R", columns, rows, cells);
+        return chart;
+    }
+
+    // ---- files ----
+
+    /** Writes the chart as PNG and SVG, each through a temporary file and a rename. */
+    private Plot write(Plot plot, Chart<?, ?> chart) {
+        try {
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
+            writeAtomically(plotDir.resolve(plot.name() + ".png"), png.toByteArray());
+            ByteArrayOutputStream svg = new ByteArrayOutputStream();
+            VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            writeAtomically(plotDir.resolve(plot.name() + ".svg"), svg.toByteArray());
+            return plot;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write plot " + plot.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        Files.write(tmp, bytes);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

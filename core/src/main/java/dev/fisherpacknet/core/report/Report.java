@@ -1,0 +1,45 @@
+package dev.fisherpacknet.core.report;
+
+import dev.fisherpacknet.core.results.ResultsWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Writes a sweep's report into its output folder: {@code report.html} (self-contained, plots embedded),
+ * {@code report.md} (the same text and tables, plots linked) and {@code plots/*.png|svg}.
+ */
+public final class Report {
+    /** The HTML page. */
+    public static final String HTML = "report.html";
+    /** The Markdown summary. */
+    public static final String MARKDOWN = "report.md";
+
+    private Report() {
+    }
+
+    /**
+     * What a report wrote.
+     *
+     * @param html     the HTML page
+     * @param markdown the Markdown summary
+     * @param plots    every plot, facet by facet
+     * @param analysis the numbers behind them
+     */
+    public record Written(Path html, Path markdown, List<Plot> plots, Analysis analysis) {
+        public Written {
+            plots = List.copyOf(plots);
+        }
+    }
+
+    /** Analyses {@code input}, draws its plots and writes both pages into {@code outputDir}. */
+    public static Written write(Path outputDir, ReportInput input) {
+        Analysis analysis = Analysis.of(input);
+        List<Plots.FacetPlots> plots = Plots.write(outputDir, analysis);
+        List<Block> blocks = ReportContent.build(analysis, plots);
+        String title = input.experiment() + ": sweep report";
+        Path html = ResultsWriter.writeAtomically(outputDir.resolve(HTML),
+                HtmlRenderer.render(title, blocks, outputDir));
+        Path markdown = ResultsWriter.writeAtomically(outputDir.resolve(MARKDOWN), MarkdownRenderer.render(blocks));
+        return new Written(html, markdown, plots.stream().flatMap(p -> p.all().stream()).toList(), analysis);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.fisherpacknet.core.report;
+
+import dev.fisherpacknet.core.config.ReportConfig;
+import dev.fisherpacknet.core.config.SweepConfig;
+import dev.fisherpacknet.core.run.RunResult;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a report is made of: the sweep's identity and resolved config, its runs (pruned runs and, when there
+ * are any, baselines), the environment it ran in, and the report's own settings.
+ *
+ * @param experiment the experiment's name
+ * @param source     the config file and overrides it was read from
+ * @param configText the fully resolved configuration
+ * @param axes       the sweep's axes (config paths), outermost first
+ * @param runs       every run, pruned and baseline
+ * @param env        versions, machine, Spark master, timings
+ * @param settings   comparisons, interval method, confidence
+ */
+public record ReportInput(String experiment, String source, String configText, List<String> axes,
+                          List<ReportRun> runs, Environment env, ReportConfig settings) {
+    public ReportInput {
+        Objects.requireNonNull(experiment);
+        Objects.requireNonNull(source);
+        Objects.requireNonNull(configText);
+        axes = List.copyOf(axes);
+        runs = List.copyOf(runs);
+        Objects.requireNonNull(env);
+        Objects.requireNonNull(settings);
+    }
+
+    /** The input for a finished sweep's results, with no baselines. */
+    public static ReportInput of(SweepConfig sweep, List<RunResult> results, Environment env) {
+        return new ReportInput(sweep.name(), sweep.source(), sweep.resolvedText(), sweep.axes(),
+                results.stream().map(r -> ReportRun.of(r, sweep.axes())).toList(), env, sweep.report());
+    }
+}
