@@ -47,6 +47,8 @@ while [ $# -gt 0 ]; do
 done
 
 opens="$(sed -n 's/^java17.opens=//p' "$build_props")"
+# The driver draws the report's plots off screen; headless, AWT never looks for an X server (a stale DISPLAY).
+headless=-Djava.awt.headless=true
 
 cluster=false
 case "$master" in
@@ -56,7 +58,7 @@ esac
 
 if ! $cluster; then
   # shellcheck disable=SC2086 # JAVA_OPTS and the opens are lists of flags
-  exec java ${JAVA_OPTS:--Xmx8g} $opens \
+  exec java ${JAVA_OPTS:--Xmx8g} $headless $opens \
     -cp "$target/classes:$(cat "$target/runtime-classpath.txt"):$(cat "$target/spark-classpath.txt")" \
     "$main_class" "${job_args[@]}"
 fi
@@ -80,7 +82,7 @@ if [ -n "${SPARK_HOME:-}" ]; then
 elif [[ "$master" == spark://* ]]; then
   # Spark's own jars and what they share with the job (slf4j, Jackson, ...) are split across both files.
   # shellcheck disable=SC2206 # the opens are a list of flags
-  submit=(java ${JAVA_OPTS:--Xmx8g} $opens "-Dlog4j2.configurationFile=$target/classes/log4j2.properties"
+  submit=(java ${JAVA_OPTS:--Xmx8g} $headless $opens "-Dlog4j2.configurationFile=$target/classes/log4j2.properties"
     -cp "$(cat "$target/spark-classpath.txt"):$(cat "$target/runtime-classpath.txt")" org.apache.spark.deploy.SparkSubmit)
 else
   echo "error: --master $master needs spark-submit: set SPARK_HOME to a Spark 3.5 (Scala 2.12) distribution" >&2
@@ -91,7 +93,7 @@ master_args=()
 
 # shellcheck disable=SC2086 # SUBMIT_OPTS is a list of options
 exec "${submit[@]}" "${master_args[@]}" --deploy-mode client --class "$main_class" \
-  --driver-java-options "$opens -Dlog4j2.configurationFile=$target/classes/log4j2.properties" \
+  --driver-java-options "$headless $opens -Dlog4j2.configurationFile=$target/classes/log4j2.properties" \
   --conf "spark.executor.extraJavaOptions=$opens" \
   ${SUBMIT_OPTS:-} \
   "$jar" "${submit_args[@]}"

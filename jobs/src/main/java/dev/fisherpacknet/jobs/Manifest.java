@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fisherpacknet.core.config.SweepConfig;
+import dev.fisherpacknet.core.report.Environment;
 import dev.fisherpacknet.core.results.ResultsWriter;
 import dev.fisherpacknet.core.run.RunResult;
 import java.io.IOException;
@@ -22,7 +23,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * The provenance of a sweep's results, {@code manifest.json}: the resolved config and its hash, the git commit,
- * library versions, Java, the Spark master and parallelism, every run's seed and parameters, and timings.
+ * library versions, Java, the driver's cores and OS, the Spark master and parallelism, every run's seed and
+ * parameters, and timings.
  */
 final class Manifest {
     static final String FILE = "manifest.json";
@@ -45,6 +47,9 @@ final class Manifest {
         versions.put("deeplearning4j", build.getProperty("dl4j.version", "unknown"));
         versions.put("spark", sc.version());
         versions.put("java", System.getProperty("java.version"));
+        ObjectNode host = root.putObject("host");
+        host.put("cores", Runtime.getRuntime().availableProcessors());
+        host.put("os", Environment.thisOs());
         ObjectNode spark = root.putObject("spark");
         spark.put("master", sc.master());
         spark.put("default_parallelism", sc.defaultParallelism());

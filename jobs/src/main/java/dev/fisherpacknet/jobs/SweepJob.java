@@ -120,6 +120,7 @@ public final class SweepJob {
         writer.writeTables(results);
         ParquetTables.write(spark, outputDir, results, sweep.axes());
         Manifest.write(outputDir, sweep, sc, results, started, Instant.now());
+        SweepReport.write(outputDir, sweep, sc, results, started, out);
         return new Outcome(outputDir, results);
     }
 }

@@ -75,6 +75,19 @@ public final class ConfigLoader {
         return new SweepReader(full, source).read();
     }
 
+    /**
+     * Validates a config given as text (such as the resolved config a manifest keeps) with {@code overrides}
+     * ("key=value", later ones win); {@code source} names the text in messages.
+     */
+    public static SweepConfig fromText(String text, List<String> overrides, String source) {
+        Config user = parse(() -> ConfigFactory.parseString(text,
+                ConfigParseOptions.defaults().setOriginDescription(source)), source);
+        for (String override : overrides) {
+            user = parseOverride(override).withFallback(user);
+        }
+        return fromConfig(user, source);
+    }
+
     private static Config parseOverride(String override) {
         int eq = override.indexOf('=');
         if (eq <= 0) {

@@ -1,0 +1,222 @@
+package dev.fisherpacknet.core.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fisherpacknet.core.config.ConfigException;
+import dev.fisherpacknet.core.config.ConfigLoader;
+import dev.fisherpacknet.core.config.SweepConfig;
+import dev.fisherpacknet.core.results.ResultsWriter;
+import dev.fisherpacknet.core.run.AccuracyMatrix;
+import dev.fisherpacknet.core.run.Phase;
+import dev.fisherpacknet.core.run.TaskRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a finished sweep's output folder back into a {@link ReportInput}, so that a report can be drawn again
+ * (other settings, a newer report) without rerunning anything: runs and axes from {@code manifest.json}, R from
+ * {@code accuracy.csv}, task records from {@code tasks.csv}, the report settings from the resolved config the
+ * manifest keeps (with overrides).
+ */
+public final class ResultFolder {
+    /** The manifest the sweep job writes. */
+    public static final String MANIFEST = "manifest.json";
+
+    private ResultFolder() {
+    }
+
+    /**
+     * The report input of the sweep in {@code dir}; {@code overrides} ("report.interval=bootstrap") change the report's
+     * settings and may name report.* keys only.
+     */
+    public static ReportInput read(Path dir, List<String> overrides) {
+        for (String override : overrides) {
+            if (!override.startsWith("report.")) {
+                throw new ConfigException("--set " + override + ": a report can only change report.* keys; the"
+                        + " results were computed with the sweep's own config");
+            }
+        }
+        JsonNode manifest = json(dir.resolve(MANIFEST));
+        String configText = text(manifest, "config", dir.resolve(MANIFEST));
+        // The resolved config validates as any config does: the report's settings come out of it, overrides applied.
+        SweepConfig sweep = ConfigLoader.fromText(configText, overrides, dir.resolve(MANIFEST) + " (config)");
+        List<String> axes = new ArrayList<>();
+        manifest.path("axes").forEach(a -> axes.add(a.asText()));
+
+        Map<String, List<Map<String, String>>> accuracy = rowsByRun(dir.resolve(ResultsWriter.ACCURACY_CSV));
+        Map<String, List<Map<String, String>>> tasks = rowsByRun(dir.resolve(ResultsWriter.TASKS_CSV));
+        List<ReportRun> runs = new ArrayList<>();
+        for (JsonNode run : manifest.path("runs")) {
+            String id = run.path("id").asText();
+            List<Map<String, String>> rows = accuracy.get(id);
+            if (rows == null) {
+                throw new ReportException(dir.resolve(ResultsWriter.ACCURACY_CSV) + " has no rows of run " + id
+                        + ", which " + MANIFEST + " lists; the folder is incomplete or mixes two sweeps");
+            }
+            Map<String, String> facets = new LinkedHashMap<>();
+            run.path("sweep_values").fields().forEachRemaining(e -> {
+                if (!ReportRun.CORE_AXES.contains(e.getKey())) {
+                    facets.put(e.getKey(), e.getValue().asText());
+                }
+            });
+            Map<String, String> first = rows.get(0);
+            Path file = dir.resolve(ResultsWriter.ACCURACY_CSV);
+            runs.add(new ReportRun(id, field(first, "score", file), number(first, "ratio", file),
+                    (long) number(first, "seed", file), facets, matrix(rows, file),
+                    taskRecords(tasks.getOrDefault(id, List.of()), dir.resolve(ResultsWriter.TASKS_CSV)),
+                    run.path("millis").asLong()));
+        }
+        return new ReportInput(sweep.name(), manifest.path("source").asText(sweep.source()), configText, axes, runs,
+                environment(manifest, dir.resolve(MANIFEST)), sweep.report());
+    }
+
+    private static JsonNode json(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ReportException("no " + file.getFileName() + " in " + file.getParent() + ": give the output"
+                    + " folder of a finished sweep (it holds manifest.json, accuracy.csv and tasks.csv)");
+        }
+        try {
+            return new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ReportException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(JsonNode node, String field, Path file) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new ReportException(file + " has no \"" + field + "\" text; was it written by this project?");
+        }
+        return value.asText();
+    }
+
+    private static Environment environment(JsonNode m, Path file) {
+        JsonNode versions = m.path("versions");
+        JsonNode spark = m.path("spark");
+        JsonNode host = m.path("host");
+        return new Environment(versions.path("fisher_packnet").asText("unknown"),
+                versions.path("deeplearning4j").asText("unknown"), versions.path("spark").asText("unknown"),
+                versions.path("java").asText("unknown"), host.path("os").asText("unknown"), host.path("cores").asInt(0),
+                spark.path("master").asText("unknown"), spark.path("default_parallelism").asInt(0),
+                m.path("git_commit").asText("unknown"), instant(m.path("timing").path("started"), file),
+                instant(m.path("timing").path("finished"), file));
+    }
+
+    private static Instant instant(JsonNode node, Path file) {
+        try {
+            return Instant.parse(node.asText());
+        } catch (DateTimeParseException e) {
+            throw new ReportException(file + ": timing holds '" + node.asText() + "', not an ISO-8601 instant", e);
+        }
+    }
+
+    /** The rows of a result table as column → value maps, grouped by the "run" column in file order. */
+    private static Map<String, List<Map<String, String>>> rowsByRun(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ReportException("no " + file.getFileName() + " in " + file.getParent() + ": the sweep did not"
+                    + " finish writing its results");
+        }
+        List<List<String>> lines;
+        try {
+            lines = Csv.parse(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ReportException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new ReportException(file + ": " + e.getMessage(), e);
+        }
+        if (lines.isEmpty()) {
+            throw new ReportException(file + " is empty: it should start with a header line");
+        }
+        List<String> header = lines.get(0);
+        Map<String, List<Map<String, String>>> byRun = new LinkedHashMap<>();
+        for (int i = 1; i < lines.size(); i++) {
+            List<String> cells = lines.get(i);
+            if (cells.size() != header.size()) {
+                throw new ReportException(file + ":" + (i + 1) + " has " + cells.size() + " values, the header "
+                        + header.size());
+            }
+            Map<String, String> row = new HashMap<>();
+            for (int c = 0; c < header.size(); c++) {
+                row.put(header.get(c), cells.get(c));
+            }
+            row.put("#line", String.valueOf(i + 1));
+            byRun.computeIfAbsent(field(row, "run", file), k -> new ArrayList<>()).add(row);
+        }
+        return byRun;
+    }
+
+    private static AccuracyMatrix matrix(List<Map<String, String>> rows, Path file) {
+        int tasks = 0;
+        for (Map<String, String> row : rows) {
+            tasks = Math.max(tasks, (int) number(row, "t", file) + 1);
+        }
+        double[][] r = new double[tasks][tasks];
+        for (double[] line : r) {
+            Arrays.fill(line, Double.NaN);
+        }
+        for (Map<String, String> row : rows) {
+            int t = (int) number(row, "t", file);
+            int j = (int) number(row, "j", file);
+            if (j > t || j < 0) {
+                throw new ReportException(file + ":" + row.get("#line") + " has j = " + j + " for t = " + t
+                        + "; R[t][j] exists for 0 <= j <= t only");
+            }
+            r[t][j] = number(row, "accuracy", file);
+        }
+        for (int t = 0; t < tasks; t++) {
+            for (int j = 0; j <= t; j++) {
+                if (Double.isNaN(r[t][j])) {
+                    throw new ReportException(file + " lacks R[" + t + "][" + j + "] of run " + rows.get(0).get("run"));
+                }
+            }
+        }
+        return new AccuracyMatrix(r);
+    }
+
+    private static List<TaskRecord> taskRecords(List<Map<String, String>> rows, Path file) {
+        List<TaskRecord> records = new ArrayList<>();
+        for (Map<String, String> row : rows) {
+            Map<Phase, Long> millis = new EnumMap<>(Phase.class);
+            for (Phase phase : Phase.values()) {
+                millis.put(phase, (long) number(row, phase.configName() + "_ms", file));
+            }
+            records.add(new TaskRecord((int) number(row, "t", file), number(row, "free_at_start", file),
+                    number(row, "capacity_owned", file), (int) number(row, "kept_weights", file),
+                    number(row, "fisher_mass_kept", file), millis));
+        }
+        return records;
+    }
+
+    private static String field(Map<String, String> row, String column, Path file) {
+        String value = row.get(column);
+        if (value == null) {
+            throw new ReportException(file + " has no column " + column);
+        }
+        return value;
+    }
+
+    /** A number cell; an empty cell is NaN, as the writer leaves it. */
+    private static double number(Map<String, String> row, String column, Path file) {
+        String value = field(row, column, file);
+        if (value.isEmpty()) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new ReportException(file + ":" + row.get("#line") + ": column " + column + " holds '" + value
+                    + "', not a number", e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.fisherpacknet.jobs;
+
+import dev.fisherpacknet.core.config.SweepConfig;
+import dev.fisherpacknet.core.report.Environment;
+import dev.fisherpacknet.core.report.Report;
+import dev.fisherpacknet.core.report.ReportInput;
+import dev.fisherpacknet.core.run.RunResult;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/** The end of a sweep: its report ({@code report.html}, {@code report.md}, {@code plots/}) beside its results. */
+final class SweepReport {
+    private SweepReport() {
+    }
+
+    /**
+     * Writes the report of {@code results}. The results are already on disk when this runs, so a report that
+     * cannot be drawn is a warning with the way to redraw it, not a failed sweep.
+     */
+    static Optional<Report.Written> write(Path dir, SweepConfig sweep, JavaSparkContext sc, List<RunResult> results,
+                                          Instant started, PrintStream out) {
+        try {
+            Report.Written written = Report.write(dir, ReportInput.of(sweep, results,
+                    environment(sc, started, Instant.now())));
+            out.println("Report in " + written.html().toAbsolutePath());
+            return Optional.of(written);
+        } catch (RuntimeException e) {
+            out.println("warning: the report could not be written (" + e + "); the results are complete, and"
+                    + " scripts/report.sh " + dir + " draws it again");
+            return Optional.empty();
+        }
+    }
+
+    /** Versions, driver and Spark facts, as the manifest records them. */
+    static Environment environment(JavaSparkContext sc, Instant started, Instant finished) {
+        Properties build = BuildInfo.properties();
+        return new Environment(build.getProperty("project.version", "unknown"),
+                build.getProperty("dl4j.version", "unknown"), sc.version(), System.getProperty("java.version"),
+                Environment.thisOs(), Runtime.getRuntime().availableProcessors(), sc.master(),
+                sc.defaultParallelism(), Manifest.gitCommit(), started, finished);
+    }
+}
