@@ -1,5 +1,6 @@
 package dev.fisherpacknet.core.report;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +55,7 @@ public record FacetAnalysis(Map<String, String> values, List<RunMetrics> runs, L
     public Map<String, List<PairedDifference>> differencesByComparison() {
         Map<String, List<PairedDifference>> grouped = new LinkedHashMap<>();
         for (PairedDifference d : differences) {
-            grouped.computeIfAbsent(d.comparison().label(), k -> new java.util.ArrayList<>()).add(d);
+            grouped.computeIfAbsent(d.comparison().label(), k -> new ArrayList<>()).add(d);
         }
         return grouped;
     }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.DoubleFunction;
 import java.util.stream.IntStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -227,7 +228,7 @@ public final class Plots {
     }
 
     /** The summaries of one line, in ratio order; an interval missing (one seed) collapses to the mean. */
-    private static Points points(List<Double> ratios, java.util.function.DoubleFunction<Optional<Summary>> cell) {
+    private static Points points(List<Double> ratios, DoubleFunction<Optional<Summary>> cell) {
         List<double[]> rows = new ArrayList<>();
         boolean all = true;
         for (double ratio : ratios) {

@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * What the report says, in order: the answer (verdicts), how to read it, per facet the tables and plots, every run,
@@ -340,7 +342,7 @@ final class ReportContent {
 
     /** The metrics the analysis computed for {@code run} (with its FWT reference), in any facet. */
     private RunMetrics metricsOf(ReportRun run) {
-        return analysis.facets().stream().flatMap(f -> java.util.stream.Stream.concat(f.runs().stream(),
+        return analysis.facets().stream().flatMap(f -> Stream.concat(f.runs().stream(),
                 f.baselines().stream())).filter(m -> m.run() == run).findFirst()
                 .orElseGet(() -> RunMetrics.of(run, Optional.empty()));
     }
@@ -418,13 +420,13 @@ final class ReportContent {
     static String duration(long millis) {
         Duration d = Duration.ofMillis(millis);
         if (d.toHours() > 0) {
-            return String.format(java.util.Locale.ROOT, "%d h %02d m", d.toHours(), d.toMinutesPart());
+            return String.format(Locale.ROOT, "%d h %02d m", d.toHours(), d.toMinutesPart());
         }
         if (d.toMinutes() > 0) {
-            return String.format(java.util.Locale.ROOT, "%d m %02d s", d.toMinutes(), d.toSecondsPart());
+            return String.format(Locale.ROOT, "%d m %02d s", d.toMinutes(), d.toSecondsPart());
         }
         if (millis >= 1000) {
-            return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
         }
         return millis + " ms";
     }

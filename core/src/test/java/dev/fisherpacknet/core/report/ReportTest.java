@@ -232,6 +232,29 @@ class ReportTest {
     }
 
     @Test
+    void oneRun_ofOneScoreAtOneRatio_givesAReportThatSaysThereIsNothingToCompare() throws Exception {
+        // given: what ./submit.sh --set prune.ratio=0.7 --set prune.score=fisher runs
+        SweepConfig one = dev.fisherpacknet.core.config.ConfigLoader.fromConfig(
+                com.typesafe.config.ConfigFactory.parseString("prune { ratio = 0.7, score = fisher }"), "one.conf");
+
+        // when
+        Report.Written report = Report.write(dir, ReportFixtures.input(one));
+
+        // then
+        String markdown = Files.readString(report.markdown());
+        assertTrue(markdown.contains("No comparisons: the default compares every score with magnitude, and this"
+                + " sweep has no magnitude runs; name the pairs in report.compare."), markdown);
+        assertEquals(List.of(List.of("method", "p = 0.7"), List.of("fisher", ReportTest.accCell(one))),
+                htmlTable(Files.readString(report.html()), "acc"));
+        assertTrue(report.plots().stream().noneMatch(p -> p.name().equals("differences")));
+        assertEquals(1 + 1 + 1 + 1 + 1, report.plots().size(), "ACC, Fisher mass, capacity, tasks, R matrix");
+    }
+
+    private static String accCell(SweepConfig one) {
+        return Format.number(100 * ReportFixtures.results(one).get(0).accuracy().acc(), 2);
+    }
+
+    @Test
     void environmentAndSettings_areInTheReport() throws Exception {
         SweepConfig sweep = ReportFixtures.sweep("report { interval = bootstrap, bootstrap-samples = 300,"
                 + " confidence = 0.9 }\n");
