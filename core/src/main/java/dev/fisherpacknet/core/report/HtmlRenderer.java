@@ -23,6 +23,7 @@ final class HtmlRenderer {
             th, td { border: 1px solid #d0d0d0; padding: 0.25em 0.6em; vertical-align: top; }
             th { background: #f3f3f3; text-align: left; }
             td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+            td:first-child { white-space: nowrap; }
             tbody tr:nth-child(even) { background: #fafafa; }
             figure { margin: 1em 0; }
             figure img { max-width: 100%; height: auto; border: 1px solid #eee; }

@@ -102,7 +102,8 @@ public final class Plots {
         Optional<Plot> acc = facet.ratios().isEmpty() ? Optional.empty() : Optional.of(write(
                 new Plot(prefix + "acc-vs-ratio", "ACC vs pruning ratio" + suffix, "Mean final accuracy over tasks"
                         + " by pruning ratio, one line per score; bands: " + ci + " of the mean over seeds (none with"
-                        + " one seed). Dashed lines: baselines that do not prune."),
+                        + " one seed)." + (facet.baselines().isEmpty() ? ""
+                        : " Dashed lines: baselines that do not prune, mean over seeds.")),
                 accChart(facet, "ACC vs pruning ratio" + suffix)));
         Optional<Plot> differences = facet.differences().isEmpty() ? Optional.empty() : Optional.of(write(
                 new Plot(prefix + "differences", "Paired differences in ACC" + suffix, "Mean over seeds of the"
