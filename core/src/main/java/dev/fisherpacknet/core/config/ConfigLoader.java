@@ -198,6 +198,7 @@ public final class ConfigLoader {
             DataConfig data = readData(shared);
             Path output = Path.of(shared.nonEmptyString("output.dir"));
             String master = shared.nonEmptyString("spark.master");
+            ExecutionMode mode = shared.choice("spark.mode", ExecutionMode.class);
 
             List<Axis> axes = new ArrayList<>();
             for (String key : SWEEPABLE) {
@@ -235,7 +236,7 @@ public final class ConfigLoader {
             }
             String resolved = full.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
                     .setComments(false).setJson(false));
-            return new SweepConfig(name, data, output, master, axes.stream().map(Axis::key).toList(), runs,
+            return new SweepConfig(name, data, output, master, mode, axes.stream().map(Axis::key).toList(), runs,
                     resolved, source);
         }
 
