@@ -54,8 +54,10 @@ public record AveragedTrainer(ImageSet baseTrain, int batchSize, int workers, in
                 for (int r = 0; r < slices.size(); r++) {
                     MultiLayerNetwork replica = replicas.get(r);
                     startFrom(replica, net);
+                    // Applying the mask is idempotent, so between two steps once is enough: before the first step
+                    // (the starting point may not obey it yet) and after every step.
+                    mask.apply(replica.params());
                     for (int[] positions : slices.get(r)) {
-                        mask.apply(replica.params());
                         replica.fit(task.trainBatch(baseTrain, positions));
                         mask.apply(replica.params());
                     }
