@@ -368,7 +368,7 @@ class IdxReaderTest {
         Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
         try {
             // when: read by a process subject to permission bits (a child without root's override, if we are root)
-            ChildJvm.Result result = ChildJvm.runAsOrdinaryUser(dir, ReadIdxFolderMain.class, folder.toString());
+            ChildJvm.Result result = ChildJvm.runAsOrdinaryUser(dir, LoadDataMain.class, "idx", folder.toString());
 
             // then
             assertEquals(2, result.status(), result.output());
@@ -379,7 +379,7 @@ class IdxReaderTest {
         }
 
         // and the same folder, readable again, is read by the same child
-        ChildJvm.Result readable = ChildJvm.runAsOrdinaryUser(dir, ReadIdxFolderMain.class, folder.toString());
+        ChildJvm.Result readable = ChildJvm.runAsOrdinaryUser(dir, LoadDataMain.class, "idx", folder.toString());
         assertEquals(0, readable.status(), readable.output());
         assertTrue(readable.output().contains("read 20 + 10"), readable.output());
     }
