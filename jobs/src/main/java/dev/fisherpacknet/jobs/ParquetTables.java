@@ -1,5 +1,6 @@
 package dev.fisherpacknet.jobs;
 
+import dev.fisherpacknet.core.results.AtomicFiles;
 import dev.fisherpacknet.core.results.Tables;
 import dev.fisherpacknet.core.run.RunResult;
 import java.nio.file.Path;
@@ -16,7 +17,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes the same long tables as the CSV files as Parquet, with typed columns: a column whose every value is a
- * whole number is a long, every value a number is a double, anything else a string (empty cells are null).
+ * whole number is a long, every value a number is a double, anything else a string (empty cells are null). Each
+ * table folder appears in one rename ({@link AtomicFiles#writeFolder}).
  */
 final class ParquetTables {
     /** Accuracy rows: one per (run, t, j). */
@@ -48,8 +50,11 @@ final class ParquetTables {
             }
             rows.add(RowFactory.create(cells));
         }
-        spark.createDataFrame(rows, new StructType(fields.toArray(StructField[]::new)))
-                .coalesce(1).write().mode(SaveMode.Overwrite).parquet(target.toAbsolutePath().toString());
+        // Spark writes a folder of part files; it is written under a hidden temporary name and renamed into
+        // place, so a failed or killed write never leaves a complete-looking accuracy.parquet/ behind.
+        AtomicFiles.writeFolder(target, tmp -> spark.createDataFrame(rows,
+                        new StructType(fields.toArray(StructField[]::new)))
+                .coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(tmp.toAbsolutePath().toString()));
     }
 
     private static DataType typeOf(Tables table, int column) {
