@@ -1,6 +1,7 @@
 package dev.fisherpacknet.jobs;
 
 import dev.fisherpacknet.core.results.AtomicFiles;
+import dev.fisherpacknet.core.results.ResultsWriter;
 import dev.fisherpacknet.core.results.Tables;
 import dev.fisherpacknet.core.run.RunResult;
 import java.nio.file.Path;
@@ -22,9 +23,9 @@ import org.apache.spark.sql.types.StructType;
  */
 final class ParquetTables {
     /** Accuracy rows: one per (run, t, j). */
-    static final String ACCURACY = "accuracy.parquet";
+    static final String ACCURACY = ResultsWriter.ACCURACY_PARQUET;
     /** Task rows: one per (run, t). */
-    static final String TASKS = "tasks.parquet";
+    static final String TASKS = ResultsWriter.TASKS_PARQUET;
 
     private ParquetTables() {
     }

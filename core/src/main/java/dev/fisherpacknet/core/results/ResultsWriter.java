@@ -30,6 +30,12 @@ public final class ResultsWriter {
     public static final String SUMMARY_MD = "summary.md";
     /** Folder of per-run JSON summaries. */
     public static final String RUNS_DIR = "runs";
+    /** The accuracy rows as Parquet (a folder, written by the Spark job). */
+    public static final String ACCURACY_PARQUET = "accuracy.parquet";
+    /** The task rows as Parquet (a folder, written by the Spark job). */
+    public static final String TASKS_PARQUET = "tasks.parquet";
+    /** The provenance of a finished sweep (written by the Spark job). */
+    public static final String MANIFEST_JSON = "manifest.json";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
