@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a sweep: ./submit.sh [CONF] [--set key=value ...] [--master URL] [--out DIR] [--help]
+# Runs a sweep: ./submit.sh [CONF] [--set key=value ...] [--master URL] [--out DIR] [--force] [--help]
 #
 # Local mode (default, or --master local[N]): the driver and executors run in this JVM, from the Maven build.
 # Cluster mode (--master spark://..., yarn or k8s://..., or SPARK_HOME set): the job jar goes to spark-submit,

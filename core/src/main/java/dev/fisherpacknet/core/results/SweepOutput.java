@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  * that results of two different configurations never mix in it:
  *
  * <ul>
- *   <li>an empty folder (or one without results) is taken, and {@code sweep.json} records the configuration;</li>
+ *   <li>a folder without results is taken, and {@code sweep.json} records the configuration (replacing the record
+ *       of a sweep that failed before its first result, such as one with a wrong data folder);</li>
  *   <li>a folder whose {@code sweep.json} (or, from before that file existed, {@code manifest.json}) records the
  *       same configuration ({@link ConfigFingerprint}) is taken as it is, results included: running the same
  *       sweep again, or resuming it, goes on in place;</li>
@@ -54,7 +55,7 @@ public final class SweepOutput implements AutoCloseable {
     /** Entries that are results: their presence (a file, or a non-empty folder) means the folder holds results. */
     static final List<String> RESULTS = List.of(ResultsWriter.ACCURACY_CSV, ResultsWriter.TASKS_CSV,
             ResultsWriter.SUMMARY_MD, ResultsWriter.RUNS_DIR, ResultsWriter.ACCURACY_PARQUET,
-            ResultsWriter.TASKS_PARQUET, ResultsWriter.MANIFEST_JSON, MARKER);
+            ResultsWriter.TASKS_PARQUET, ResultsWriter.MANIFEST_JSON);
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
@@ -94,7 +95,8 @@ public final class SweepOutput implements AutoCloseable {
             probeWritable(dir);
             ConfigFingerprint fingerprint = ConfigFingerprint.of(sweep);
             Optional<Path> aside = Optional.empty();
-            Optional<String> conflict = conflict(dir, fingerprint);
+            List<String> results = presentResults(dir);
+            Optional<String> conflict = results.isEmpty() ? Optional.empty() : conflict(dir, fingerprint, results);
             if (conflict.isPresent()) {
                 if (!force) {
                     throw new OutputException(conflict.get() + ". Results of two configurations are never mixed:"
@@ -103,7 +105,7 @@ public final class SweepOutput implements AutoCloseable {
                 }
                 aside = Optional.of(moveAside(dir, now));
             }
-            if (!Files.exists(dir.resolve(MARKER))) {
+            if (results.isEmpty() || aside.isPresent() || !Files.exists(dir.resolve(MARKER))) {
                 writeMarker(dir, sweep, fingerprint, now);
             }
             return new SweepOutput(dir, lock, aside);
@@ -173,10 +175,10 @@ public final class SweepOutput implements AutoCloseable {
     }
 
     /**
-     * Why the folder's results cannot be joined by a sweep of {@code fingerprint}, or empty if they can (there are
-     * none, or they are of the same configuration).
+     * Why the folder's {@code results} cannot be joined by a sweep of {@code fingerprint}, or empty if they can
+     * (they are of the same configuration).
      */
-    private static Optional<String> conflict(Path dir, ConfigFingerprint fingerprint) {
+    private static Optional<String> conflict(Path dir, ConfigFingerprint fingerprint, List<String> results) {
         Path marker = dir.resolve(MARKER);
         Path manifest = dir.resolve(ResultsWriter.MANIFEST_JSON);
         String record;
@@ -196,10 +198,8 @@ public final class SweepOutput implements AutoCloseable {
                 }
                 recorded = ConfigFingerprint.ofResolved(json.get("config").asText());
             } else {
-                List<String> results = presentResults(dir);
-                return results.isEmpty() ? Optional.empty() : Optional.of("output folder " + dir + " holds results ("
-                        + String.join(", ", results) + ") but no record of their configuration (" + MARKER + " or "
-                        + ResultsWriter.MANIFEST_JSON + ")");
+                return Optional.of("output folder " + dir + " holds results (" + String.join(", ", results) + ") but"
+                        + " no record of their configuration (" + MARKER + " or " + ResultsWriter.MANIFEST_JSON + ")");
             }
         } catch (IOException | RuntimeException e) {
             return Optional.of("output folder " + dir + " holds results whose record of their configuration cannot be"
@@ -274,7 +274,7 @@ public final class SweepOutput implements AutoCloseable {
 
     private static boolean belongsToASweep(Path entry) {
         String name = entry.getFileName().toString();
-        return RESULTS.contains(name) || name.equals(EVENT_LOG_DIR)
+        return RESULTS.contains(name) || name.equals(MARKER) || name.equals(EVENT_LOG_DIR)
                 || name.startsWith(".") && (name.endsWith(".tmp") || name.contains(".tmp-") || name.contains(".old-"));
     }
 

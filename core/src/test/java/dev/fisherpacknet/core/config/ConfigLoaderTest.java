@@ -800,7 +800,8 @@ class ConfigLoaderTest {
         rules.put("prune.ratio = -0.1", "prune.ratio must be in [0, 1), got -0.1");
         rules.put("prune.ratio = 1", "prune.ratio must be in [0, 1), got 1");
         rules.put("tasks.count = 0", "tasks.count must be at least 1, got 0");
-        rules.put("model.hidden = [400, 0]", "model.hidden must be a non-empty list of positive layer sizes, got [400,0]");
+        rules.put("model.hidden = [400, 0]",
+                "model.hidden must be a non-empty list of positive layer sizes, got [400,0]");
         rules.put("data.train-fraction = 0", "data.train-fraction must be in (0, 1), got 0");
         rules.put("data.classes = -1", "data.classes must be at least 0, got -1");
         rules.put("spark.partitions = -1", "spark.partitions must be at least 0, got -1");

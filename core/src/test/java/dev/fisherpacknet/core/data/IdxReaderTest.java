@@ -351,7 +351,8 @@ class IdxReaderTest {
     @Test
     void read_withNoImages_saysTheFileIsEmpty() throws IOException {
         // given
-        Path images = Files.write(dir.resolve("img"), idx(IdxReader.IMAGE_MAGIC, new int[] {0, ROWS, COLS}, new byte[0]));
+        Path images = Files.write(dir.resolve("img"),
+                idx(IdxReader.IMAGE_MAGIC, new int[] {0, ROWS, COLS}, new byte[0]));
         Path labels = Files.write(dir.resolve("lab"), idx(IdxReader.LABEL_MAGIC, new int[] {0}, new byte[0]));
 
         // when

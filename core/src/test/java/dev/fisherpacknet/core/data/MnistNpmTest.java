@@ -365,7 +365,8 @@ class MnistNpmTest {
                 () -> MnistNpm.load(Optional.empty(), cache, List.of("/nonexistent/npm"), pins));
 
         // then
-        assertMentions(e, "cached file " + three + " has SHA-256 " + changed + ", expected " + pins.digitSha256().get(3),
+        assertMentions(e,
+                "cached file " + three + " has SHA-256 " + changed + ", expected " + pins.digitSha256().get(3),
                 "Delete " + digits + " and run again");
     }
 

@@ -83,7 +83,8 @@ class AtomicFilesTest {
         Path target = dir.resolve("manifest.json");
 
         // when: a child JVM halts in the middle of the write
-        ChildJvm.Result result = ChildJvm.run(HaltMidWriteMain.class, "file", "{\"experiment\": \"ha", target.toString());
+        ChildJvm.Result result = ChildJvm.run(HaltMidWriteMain.class, "file", "{\"experiment\": \"ha",
+                target.toString());
 
         // then: no manifest.json, only a hidden .tmp holding the half
         assertEquals(3, result.status(), result.output());

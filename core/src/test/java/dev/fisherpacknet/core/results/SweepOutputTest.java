@@ -154,7 +154,8 @@ class SweepOutputTest {
             assertEquals(ConfigFingerprint.of(other).sha256(), marker.get("config_fingerprint").asText());
         }
 
-        // and a third config, forced at the same second, gets a folder of its own
+        // and results of a third config, forced at the same second, get a folder of their own
+        writeResults(out);
         try (SweepOutput third = SweepOutput.claim(sweep(out, "experiment.name = a, seed = 3"), true, CLOCK)) {
             assertEquals(out.resolve("previous-20250304-050607-2"), third.movedAside().orElseThrow());
         }
@@ -209,6 +210,7 @@ class SweepOutputTest {
         // given
         Path out = Files.createDirectories(dir.resolve("broken"));
         Files.writeString(out.resolve(SweepOutput.MARKER), "{ \"config\": ");
+        writeResults(out);
 
         // when
         OutputException e = assertThrows(OutputException.class,
@@ -217,6 +219,25 @@ class SweepOutputTest {
         // then
         assertTrue(e.getMessage().startsWith("output folder " + out + " holds results whose record of their"
                 + " configuration cannot be read ("), e.getMessage());
+    }
+
+    @Test
+    void claim_afterASweepThatFailedBeforeAnyResult_acceptsAnotherConfigAndRecordsIt() throws IOException {
+        // given: a sweep that claimed the folder, then stopped on bad data (its record and event logs stay)
+        Path out = dir.resolve("failed");
+        SweepOutput.claim(sweep(out, CONFIG + ", data.dir = /wrong"), false, CLOCK).close();
+        Files.createDirectories(out.resolve("spark-events"));
+        Files.writeString(out.resolve("spark-events/app-1"), "events");
+        Files.createDirectories(out.resolve("runs"));
+
+        // when: the config with the data folder fixed
+        SweepConfig fixed = sweep(out, CONFIG + ", data.dir = /right");
+        SweepOutput.claim(fixed, false, CLOCK).close();
+
+        // then
+        JsonNode marker = new ObjectMapper().readTree(out.resolve(SweepOutput.MARKER).toFile());
+        assertEquals(ConfigFingerprint.of(fixed).sha256(), marker.get("config_fingerprint").asText());
+        assertEquals("/right", marker.get("config").get("data.dir").asText());
     }
 
     @Test
