@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a sweep: ./submit.sh [CONF] [--set key=value ...] [--master URL] [--out DIR] [--help]
+# Runs a sweep: ./submit.sh [CONF] [--set key=value ...] [--master URL] [--out DIR] [--force] [--help]
 # Runs the benchmarks of BENCHMARKS.md: ./submit.sh --bench [--only kernels,fisher,spark,scaling] [--out DIR]
 #
 # Local mode (default, or --master local[N]): the driver and executors run in this JVM, from the Maven build.

@@ -26,7 +26,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * library versions, Java, the Spark master and parallelism, every run's seed and parameters, and timings.
  */
 final class Manifest {
-    static final String FILE = "manifest.json";
+    static final String FILE = ResultsWriter.MANIFEST_JSON;
 
     private Manifest() {
     }

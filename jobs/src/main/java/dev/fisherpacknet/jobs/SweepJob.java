@@ -12,6 +12,7 @@ import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.core.model.NativeThreads;
 import dev.fisherpacknet.core.results.ResultsWriter;
 import dev.fisherpacknet.core.results.SummaryTable;
+import dev.fisherpacknet.core.results.SweepOutput;
 import dev.fisherpacknet.core.run.RunResult;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ public final class SweepJob {
     }
 
     /** Folder of the Spark event logs inside a sweep's output folder. */
-    public static final String EVENT_LOG_DIR = "spark-events";
+    public static final String EVENT_LOG_DIR = SweepOutput.EVENT_LOG_DIR;
 
     /** What a finished sweep produced. */
     public record Outcome(Path outputDir, List<RunResult> results) {
@@ -63,21 +64,27 @@ public final class SweepJob {
             List<String> overrides = new ArrayList<>(options.overrides());
             options.outputDir().ifPresent(dir -> overrides.add("output.dir=" + ConfigUtil.quoteString(dir.toString())));
             SweepConfig sweep = ConfigLoader.load(options.config(), overrides);
-            SparkConf conf = new SparkConf().setAppName("fisher-packnet " + sweep.name());
-            options.master().ifPresent(conf::setMaster);
-            conf.setIfMissing("spark.master", sweep.sparkMaster());
-            conf.setIfMissing("spark.ui.showConsoleProgress", "false");
-            // Each sweep's Spark event log sits beside its results, for a History Server to show.
-            OutputFolder.prepare(sweep.outputDir());
-            Path events = OutputFolder.prepare(sweep.outputDir().resolve(EVENT_LOG_DIR));
-            conf.setIfMissing("spark.eventLog.enabled", "true");
-            conf.setIfMissing("spark.eventLog.dir", events.toAbsolutePath().toUri().toString());
-            try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
-                Outcome outcome = run(spark, sweep, out);
-                out.println();
-                out.print(SummaryTable.markdown(outcome.results()));
-                out.println();
-                out.println("Results in " + outcome.outputDir().toAbsolutePath());
+            // The output folder is claimed (lock, config check, --force) before Spark writes its event log there,
+            // and held until the sweep ends, also when it fails.
+            try (SweepOutput output = SweepOutput.claim(sweep, options.force())) {
+                output.movedAside().ifPresent(aside -> out.println("--force: the results of another config in "
+                        + sweep.outputDir() + " were moved into " + aside));
+                SparkConf conf = new SparkConf().setAppName("fisher-packnet " + sweep.name());
+                options.master().ifPresent(conf::setMaster);
+                conf.setIfMissing("spark.master", sweep.sparkMaster());
+                conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+                // Each sweep's Spark event log sits beside its results, for a History Server to show.
+                OutputFolder.prepare(sweep.outputDir());
+                Path events = OutputFolder.prepare(sweep.outputDir().resolve(EVENT_LOG_DIR));
+                conf.setIfMissing("spark.eventLog.enabled", "true");
+                conf.setIfMissing("spark.eventLog.dir", events.toAbsolutePath().toUri().toString());
+                try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
+                    Outcome outcome = run(spark, sweep, out, output);
+                    out.println();
+                    out.print(SummaryTable.markdown(outcome.results()));
+                    out.println();
+                    out.println("Results in " + outcome.outputDir().toAbsolutePath());
+                }
             }
             return 0;
         } catch (FisherPackNetException e) {
@@ -93,8 +100,23 @@ public final class SweepJob {
                 spark.workers() > 0 ? spark.workers() : defaultParallelism, spark.averagingFrequency()));
     }
 
-    /** Runs every point of {@code sweep} on {@code spark} and writes the results; returns them. */
+    /**
+     * Runs every point of {@code sweep} on {@code spark} and writes the results; returns them. The output folder is
+     * claimed for the duration ({@link SweepOutput}: refused if another sweep holds it or it holds results of a
+     * different config).
+     */
     public static Outcome run(SparkSession spark, SweepConfig sweep, PrintStream out) {
+        try (SweepOutput output = SweepOutput.claim(sweep, false)) {
+            return run(spark, sweep, out, output);
+        }
+    }
+
+    /** {@link #run(SparkSession, SweepConfig, PrintStream)} into an output folder the caller has claimed. */
+    static Outcome run(SparkSession spark, SweepConfig sweep, PrintStream out, SweepOutput output) {
+        if (!output.dir().equals(sweep.outputDir())) {
+            throw new IllegalArgumentException("claimed " + output.dir() + ", but the sweep writes "
+                    + sweep.outputDir());
+        }
         Instant started = Instant.now();
         Path outputDir = sweep.outputDir();
         OutputFolder.prepare(outputDir);

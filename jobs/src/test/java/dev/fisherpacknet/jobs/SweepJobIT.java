@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import dev.fisherpacknet.core.config.ConfigFingerprint;
 import dev.fisherpacknet.core.config.ConfigLoader;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SweepConfig;
 import dev.fisherpacknet.core.data.Datasets;
 import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.core.fisher.LocalFisherEstimator;
+import dev.fisherpacknet.core.results.SweepOutput;
 import dev.fisherpacknet.core.run.ContinualRun;
 import dev.fisherpacknet.core.run.ProgressListener;
 import dev.fisherpacknet.core.run.RunResult;
@@ -96,6 +98,14 @@ class SweepJobIT extends SparkTestSession {
         assertEquals(4, manifest.get("runs").size());
         assertEquals(64, manifest.get("config_sha256").asText().length());
         assertTrue(manifest.get("spark").get("master").asText().startsWith("local"));
+        assertEquals(ConfigFingerprint.of(sweep).sha256(),
+                json.readTree(out.resolve(SweepOutput.MARKER).toFile()).get("config_fingerprint").asText());
+        try (var entries = Files.list(out)) {
+            // every file went through a hidden temporary and a rename; none is left, only the released lock file
+            assertEquals(List.of(SweepOutput.LOCK_FILE), entries.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(".")).toList());
+        }
+        assertEquals("", Files.readString(out.resolve(SweepOutput.LOCK_FILE)), "the lock is released");
         String summary = Files.readString(out.resolve("summary.md"));
         assertTrue(summary.contains("| fisher |") && summary.contains("| magnitude |"), summary);
         String progress = console.toString(StandardCharsets.UTF_8);
