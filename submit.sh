@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs a sweep: ./submit.sh [CONF] [--set key=value ...] [--master URL] [--out DIR] [--help]
+# Runs a sweep: ./submit.sh [CONF] [--set key=value ...] [--master URL] [--out DIR] [--force] [--help]
+# Runs the benchmarks of BENCHMARKS.md: ./submit.sh --bench [--only kernels,fisher,spark,scaling] [--out DIR]
+# Draws a finished sweep's report again: ./submit.sh --report DIR [--set report.key=value ...]
 #
 # Local mode (default, or --master local[N]): the driver and executors run in this JVM, from the Maven build.
 # Cluster mode (--master spark://..., yarn or k8s://..., or SPARK_HOME set): the job jar goes to spark-submit,
@@ -31,6 +33,24 @@ if needs_build; then
   touch "$stamp"
 fi
 
+opens="$(sed -n 's/^java17.opens=//p' "$build_props")"
+classpath="$target/classes:$(cat "$target/runtime-classpath.txt"):$(cat "$target/spark-classpath.txt")"
+# The driver draws the report's plots off screen; headless, AWT never looks for an X server (a stale DISPLAY).
+headless=-Djava.awt.headless=true
+
+if [ "${1:-}" = "--report" ]; then
+  shift
+  # A finished sweep's report drawn again from its folder: no Spark, no training.
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
+  exec java ${JAVA_OPTS:--Xmx2g} $headless -cp "$classpath" dev.fisherpacknet.jobs.ReportJob "$@"
+fi
+
+if [ "${1:-}" = "--bench" ]; then
+  shift
+  # shellcheck disable=SC2086 # JAVA_OPTS and the opens are lists of flags
+  exec java ${JAVA_OPTS:--Xmx8g} $opens -cp "$classpath" dev.fisherpacknet.jobs.BenchJob --conf-dir "$here/conf" "$@"
+fi
+
 # A CONF is the first argument that does not start with '-'; without one, run the default experiment.
 if [ $# -eq 0 ] || { [[ "$1" == -* ]] && [[ "$1" != "--help" && "$1" != "-h" ]]; }; then
   set -- "$default_conf" "$@"
@@ -46,10 +66,6 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-opens="$(sed -n 's/^java17.opens=//p' "$build_props")"
-# The driver draws the report's plots off screen; headless, AWT never looks for an X server (a stale DISPLAY).
-headless=-Djava.awt.headless=true
-
 cluster=false
 case "$master" in
   spark://*|yarn*|k8s://*|mesos://*) cluster=true ;;
@@ -59,8 +75,7 @@ esac
 if ! $cluster; then
   # shellcheck disable=SC2086 # JAVA_OPTS and the opens are lists of flags
   exec java ${JAVA_OPTS:--Xmx8g} $headless $opens \
-    -cp "$target/classes:$(cat "$target/runtime-classpath.txt"):$(cat "$target/spark-classpath.txt")" \
-    "$main_class" "${job_args[@]}"
+    -cp "$classpath" "$main_class" "${job_args[@]}"
 fi
 
 # Cluster mode: spark-submit sets the master; the job must not get --master again.

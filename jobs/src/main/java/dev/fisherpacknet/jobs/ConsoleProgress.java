@@ -2,6 +2,7 @@ package dev.fisherpacknet.jobs;
 
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.run.ProgressListener;
+import dev.fisherpacknet.core.run.RunResult;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -41,6 +42,21 @@ final class ConsoleProgress {
                     run.id(), task + 1, tasks, phase.configName(), format(elapsed), eta);
             out.flush();
         };
+    }
+
+    /**
+     * Reports that {@code result}'s run finished, the {@code alreadyFinished}+1-th of the sweep; the estimate
+     * extrapolates the elapsed time by the fraction of runs done (the runs of a config-parallel sweep report only
+     * when they end).
+     */
+    void runFinished(RunResult result, int alreadyFinished) {
+        int done = alreadyFinished + 1;
+        long elapsed = System.nanoTime() - startNanos;
+        String eta = format(elapsed * (runCount - done) / done);
+        out.printf(Locale.ROOT, "[run %d/%d %s] done: ACC %.2f%%  BWT %+.2f pp  (%s)  elapsed %s  ETA %s%n", done,
+                runCount, result.config().id(), 100 * result.accuracy().acc(), 100 * result.accuracy().bwt(),
+                format(result.millis() * 1_000_000), format(elapsed), eta);
+        out.flush();
     }
 
     static String format(long nanos) {

@@ -7,19 +7,21 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The sweep job's command line: {@code CONF [--set key=value ...] [--master URL] [--out DIR] [--help]}.
+ * The sweep job's command line: {@code CONF [--set key=value ...] [--master URL] [--out DIR] [--force] [--help]}.
  *
  * @param config    the experiment file
  * @param overrides config overrides, in order
  * @param master    the Spark master, if given
  * @param outputDir replaces {@code output.dir}, if given
+ * @param force     whether results of a different config in the output folder are moved aside rather than
+ *                  refused ({@link dev.fisherpacknet.core.results.SweepOutput})
  * @param help      whether to print the usage and stop
  */
 record JobOptions(Path config, List<String> overrides, Optional<String> master, Optional<Path> outputDir,
-                  boolean help) {
+                  boolean force, boolean help) {
 
     static final String USAGE = """
-            Usage: submit.sh [CONF] [--set key=value ...] [--master URL] [--out DIR] [--help]
+            Usage: submit.sh [CONF] [--set key=value ...] [--master URL] [--out DIR] [--force] [--help]
 
             Runs the sweep that the experiment file CONF describes (default conf/permuted-mnist.conf): every point
             of its grid (list-valued keys such as prune.ratio, prune.score, seed) as one continual-learning run in
@@ -31,9 +33,14 @@ record JobOptions(Path config, List<String> overrides, Optional<String> master, 
               --master URL       Spark master (local[2], spark://host:7077, yarn, k8s://...);
                                  default: the launcher's, else spark.master of the config (local[*])
               --out DIR          output folder, replacing output.dir
+              --force            if the output folder holds results of a different config, move them into
+                                 DIR/previous-<time>/ and start afresh (without it the sweep refuses);
+                                 nothing is deleted, and another running sweep's lock is never overridden
               --help             print this text and exit
 
-            Exit status: 0 on success, 2 for bad input (config, data, output folder), 1 for anything else.
+            The same config may run again into its folder: its results are kept and rewritten as runs finish.
+            Exit status: 0 on success, 2 for bad input (config, data, output folder, folder in use by another
+            sweep), 1 for anything else.
             """;
 
     /** Parses {@code args}; unknown options and missing values are configuration errors. */
@@ -42,6 +49,7 @@ record JobOptions(Path config, List<String> overrides, Optional<String> master, 
         List<String> overrides = new ArrayList<>();
         String master = null;
         Path out = null;
+        boolean force = false;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -50,6 +58,7 @@ record JobOptions(Path config, List<String> overrides, Optional<String> master, 
                 case "--set" -> overrides.add(value(args, ++i, arg));
                 case "--master" -> master = value(args, ++i, arg);
                 case "--out" -> out = Path.of(value(args, ++i, arg));
+                case "--force" -> force = true;
                 default -> {
                     if (arg.startsWith("--set=")) {
                         overrides.add(arg.substring("--set=".length()));
@@ -68,7 +77,7 @@ record JobOptions(Path config, List<String> overrides, Optional<String> master, 
             throw new ConfigException("no config file given; e.g. conf/permuted-mnist.conf (see --help)");
         }
         return new JobOptions(config, List.copyOf(overrides), Optional.ofNullable(master), Optional.ofNullable(out),
-                help);
+                force, help);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fisherpacknet.core.config.ExecutionMode;
 import dev.fisherpacknet.core.config.SweepConfig;
 import dev.fisherpacknet.core.report.Environment;
 import dev.fisherpacknet.core.results.ResultsWriter;
@@ -27,12 +28,12 @@ import org.apache.spark.api.java.JavaSparkContext;
  * parameters, and timings.
  */
 final class Manifest {
-    static final String FILE = "manifest.json";
+    static final String FILE = ResultsWriter.MANIFEST_JSON;
 
     private Manifest() {
     }
 
-    static Path write(Path dir, SweepConfig sweep, JavaSparkContext sc, java.util.List<RunResult> results,
+    static Path write(Path dir, SweepConfig sweep, ExecutionMode mode, JavaSparkContext sc, java.util.List<RunResult> results,
                       Instant started, Instant finished) {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = json.createObjectNode();
@@ -53,6 +54,7 @@ final class Manifest {
         ObjectNode spark = root.putObject("spark");
         spark.put("master", sc.master());
         spark.put("default_parallelism", sc.defaultParallelism());
+        spark.put("mode", mode.configName());
         spark.put("application_id", sc.sc().applicationId());
         root.putArray("axes").addAll(sweep.axes().stream().map(json.getNodeFactory()::textNode).toList());
         ArrayNode runs = root.putArray("runs");

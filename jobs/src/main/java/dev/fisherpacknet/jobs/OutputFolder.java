@@ -1,6 +1,6 @@
 package dev.fisherpacknet.jobs;
 
-import dev.fisherpacknet.core.FisherPackNetException;
+import dev.fisherpacknet.core.results.OutputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +23,5 @@ final class OutputFolder {
                     + "--out to a folder you can write");
         }
         return dir;
-    }
-
-    /** The output folder cannot be used. */
-    static final class OutputException extends FisherPackNetException {
-        OutputException(String message) {
-            super(message);
-        }
     }
 }

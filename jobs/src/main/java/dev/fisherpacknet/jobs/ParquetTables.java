@@ -1,5 +1,7 @@
 package dev.fisherpacknet.jobs;
 
+import dev.fisherpacknet.core.results.AtomicFiles;
+import dev.fisherpacknet.core.results.ResultsWriter;
 import dev.fisherpacknet.core.results.Tables;
 import dev.fisherpacknet.core.run.RunResult;
 import java.nio.file.Path;
@@ -16,13 +18,14 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Writes the same long tables as the CSV files as Parquet, with typed columns: a column whose every value is a
- * whole number is a long, every value a number is a double, anything else a string (empty cells are null).
+ * whole number is a long, every value a number is a double, anything else a string (empty cells are null). Each
+ * table folder appears in one rename ({@link AtomicFiles#writeFolder}).
  */
 final class ParquetTables {
     /** Accuracy rows: one per (run, t, j). */
-    static final String ACCURACY = "accuracy.parquet";
+    static final String ACCURACY = ResultsWriter.ACCURACY_PARQUET;
     /** Task rows: one per (run, t). */
-    static final String TASKS = "tasks.parquet";
+    static final String TASKS = ResultsWriter.TASKS_PARQUET;
 
     private ParquetTables() {
     }
@@ -48,8 +51,11 @@ final class ParquetTables {
             }
             rows.add(RowFactory.create(cells));
         }
-        spark.createDataFrame(rows, new StructType(fields.toArray(StructField[]::new)))
-                .coalesce(1).write().mode(SaveMode.Overwrite).parquet(target.toAbsolutePath().toString());
+        // Spark writes a folder of part files; it is written under a hidden temporary name and renamed into
+        // place, so a failed or killed write never leaves a complete-looking accuracy.parquet/ behind.
+        AtomicFiles.writeFolder(target, tmp -> spark.createDataFrame(rows,
+                        new StructType(fields.toArray(StructField[]::new)))
+                .coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(tmp.toAbsolutePath().toString()));
     }
 
     private static DataType typeOf(Tables table, int column) {

@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class ReportJob {
     static final String USAGE = """
-            Usage: scripts/report.sh DIR [--set report.key=value ...] [--help]
+            Usage: ./submit.sh --report DIR [--set report.key=value ...] [--help]
 
             Writes DIR/report.html, DIR/report.md and DIR/plots/ from the results of the finished sweep in DIR.
 

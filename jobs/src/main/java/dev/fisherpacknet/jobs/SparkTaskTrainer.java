@@ -3,13 +3,16 @@ package dev.fisherpacknet.jobs;
 import dev.fisherpacknet.core.data.Batches;
 import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.Task;
+import dev.fisherpacknet.core.model.NativeThreads;
+import dev.fisherpacknet.core.train.AveragedTrainer;
 import dev.fisherpacknet.core.train.LocalTaskTrainer;
 import dev.fisherpacknet.core.train.ParameterMask;
 import dev.fisherpacknet.core.train.TaskTrainer;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
@@ -21,9 +24,11 @@ import org.nd4j.linalg.dataset.DataSet;
 /**
  * Masked training by DL4J parameter averaging. The driver plans each epoch's minibatches exactly as
  * {@link LocalTaskTrainer} does and hands DL4J one averaging round at a time: worker i fits minibatches
- * [i*F, (i+1)*F) of the round in order, then the parameters and Adam's state are averaged. So with one worker
- * and F = 1 the result equals single-JVM training, and for any worker count the batches and their order are a
- * function of the seed alone. A {@link FreezeMaskHook} keeps frozen parameters exact on the workers; the mask is
+ * slice i of the round ({@link AveragedTrainer#workerSlices}) in order, then the parameters and Adam's state are
+ * averaged. The batches and their order are a function of the seed alone, and {@link AveragedTrainer} computes
+ * the same procedure in one JVM: bit-identical with up to two workers (DL4J adds more workers' parameters in the
+ * order they finish, and float addition of three or more terms depends on order). A {@link FreezeMaskHook} keeps
+ * frozen parameters exact on the workers; the mask is
  * applied once more on the driver after each round, as averaging may round them.
  */
 final class SparkTaskTrainer implements TaskTrainer {
@@ -75,10 +80,10 @@ final class SparkTaskTrainer implements TaskTrainer {
                         LocalTaskTrainer.epochSeed(shuffleSeed, epoch));
                 for (int start = 0; start < batches.size(); start += perRound) {
                     List<int[]> round = batches.subList(start, Math.min(batches.size(), start + perRound));
-                    int slices = (round.size() + averagingFrequency - 1) / averagingFrequency;
-                    // parallelize keeps order and cuts contiguous slices; the one short minibatch of an epoch is
-                    // its last, so DL4J's re-batching of a partition never merges two minibatches.
-                    JavaRDD<DataSet> data = sc.parallelize(round, slices).map(builder);
+                    // One partition per worker, cut exactly as AveragedTrainer cuts the round; the one short minibatch
+                    // of an epoch is its last, so DL4J's re-batching of a partition never merges two minibatches.
+                    List<List<int[]>> slices = AveragedTrainer.workerSlices(round, averagingFrequency);
+                    JavaRDD<DataSet> data = sc.parallelize(slices, slices.size()).flatMap(builder);
                     sparkNet.fit(data);
                     mask.apply(net.params());
                 }
@@ -89,11 +94,12 @@ final class SparkTaskTrainer implements TaskTrainer {
         }
     }
 
-    /** Materialises a minibatch on the executor from the broadcast base data and the task's small transform. */
-    private record BatchBuilder(Broadcast<ImageSet> base, Task task) implements Function<int[], DataSet> {
+    /** Materialises a worker's minibatches on the executor from the broadcast base data and the task's transform. */
+    private record BatchBuilder(Broadcast<ImageSet> base, Task task) implements FlatMapFunction<List<int[]>, DataSet> {
         @Override
-        public DataSet call(int[] positions) {
-            return task.trainBatch(base.value(), positions);
+        public Iterator<DataSet> call(List<int[]> slice) {
+            NativeThreads.pin();
+            return slice.stream().map(positions -> task.trainBatch(base.value(), positions)).iterator();
         }
     }
 }

@@ -31,7 +31,7 @@ final class SweepReport {
             return Optional.of(written);
         } catch (RuntimeException e) {
             out.println("warning: the report could not be written (" + e + "); the results are complete, and"
-                    + " scripts/report.sh " + dir + " draws it again");
+                    + " ./submit.sh --report " + dir + " draws it again");
             return Optional.empty();
         }
     }

@@ -1,5 +1,6 @@
 package dev.fisherpacknet.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fisherpacknet.core.config.ModelConfig;
@@ -50,6 +51,9 @@ class SparkFisherEstimatorIT extends SparkTestSession {
         assertEquals(300, four.count());
         assertMaxRelativeError(one.mean(), four.mean(), 1e-6);
         assertMaxRelativeError(local.mean(), four.mean(), 1e-6);
+        // The same four groups summed in one JVM, in the same order: bit for bit.
+        assertArrayEquals(new LocalFisherEstimator(train, 32, 4).estimate(net, task, mode, 5).sum(), four.sum());
+        assertArrayEquals(local.sum(), one.sum());
     }
 
     static void assertMaxRelativeError(double[] expected, double[] actual, double tolerance) {

@@ -1,6 +1,8 @@
 package dev.fisherpacknet.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fisherpacknet.core.config.ModelConfig;
@@ -11,9 +13,11 @@ import dev.fisherpacknet.core.data.Task;
 import dev.fisherpacknet.core.data.TaskStreamKind;
 import dev.fisherpacknet.core.data.TaskStreams;
 import dev.fisherpacknet.core.model.NetworkFactory;
+import dev.fisherpacknet.core.train.AveragedTrainer;
 import dev.fisherpacknet.core.train.LocalTaskTrainer;
 import dev.fisherpacknet.core.train.ParameterMask;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -100,5 +104,28 @@ class SparkTaskTrainerIT extends SparkTestSession {
             }
         }
         assertTrue(changed > 0, "no trainable parameter changed");
+    }
+
+    @Test
+    void train_withTwoWorkers_isBitIdenticalToTheSameAveragingReplayedInOneJvm() {
+        // given: 250 examples in minibatches of 16 = 16 minibatches per epoch, rounds of 2 workers x 3 minibatches,
+        // so each epoch ends with a short round (4 minibatches cut 2 + 2) and a short last minibatch
+        MultiLayerNetwork onSpark = factory.create(10, 43);
+        MultiLayerNetwork inJvm = factory.create(10, 43);
+        ParameterMask mask = randomMask(onSpark, 3);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+
+        // when
+        new SparkTaskTrainer(sc, sc.broadcast(train), 16, 2, 3).train(onSpark, task, mask, 2, 78);
+        new AveragedTrainer(train, 16, 2, 3).train(inJvm, task, mask, 2, 78);
+
+        // then
+        assertArrayEquals(inJvm.params().dup().data().asFloat(), onSpark.params().dup().data().asFloat());
+        assertArrayEquals(inJvm.getUpdater().getStateViewArray().dup().data().asFloat(),
+                onSpark.getUpdater().getStateViewArray().dup().data().asFloat());
+        assertEquals(inJvm.getLayerWiseConfigurations().getIterationCount(),
+                onSpark.getLayerWiseConfigurations().getIterationCount());
+        assertFalse(Arrays.equals(factory.create(10, 43).params().dup().data().asFloat(),
+                inJvm.params().dup().data().asFloat()), "training changed nothing");
     }
 }

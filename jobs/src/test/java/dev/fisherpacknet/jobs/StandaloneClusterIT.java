@@ -96,40 +96,46 @@ class StandaloneClusterIT extends SparkTestSession {
                 masterUrl, "--host", "127.0.0.1", "--cores", "2", "--memory", "3g", "--webui-port",
                 String.valueOf(freePort()), "--work-dir", Files.createDirectories(dir.resolve("work")).toString()));
         awaitLog(logs.resolve("master.log"), "Registering worker");
-        Path clusterOut = dir.resolve("cluster-out");
-        Process submit = start(sparkHome, opens, logs.resolve("submit.log"), "org.apache.spark.deploy.SparkSubmit",
-                "--master", masterUrl, "--deploy-mode", "client", "--class", SweepJob.class.getName(),
-                "--conf", "spark.executor.extraJavaOptions=" + opens,
-                "--conf", "spark.executor.memory=2g",
-                "--conf", "spark.driver.host=127.0.0.1",
-                "--conf", "spark.ui.enabled=false",
-                jobJar.toString(), conf.toString(), "--out", clusterOut.toString());
-        boolean finished = submit.waitFor(JOB.toSeconds(), TimeUnit.SECONDS);
-        if (!finished) {
-            submit.descendants().forEach(ProcessHandle::destroyForcibly);
-            submit.destroyForcibly();
-        }
-        String submitLog = Files.readString(logs.resolve("submit.log"));
-        assertTrue(finished, "the job did not finish in " + JOB + ":\n" + tail(submitLog));
-        assertEquals(0, submit.exitValue(), "the job failed:\n" + tail(submitLog));
-
-        // then: executors ran in their own JVMs ...
-        try (Stream<Path> apps = Files.list(dir.resolve("work"))) {
-            assertTrue(apps.findAny().isPresent(), "the Worker launched no executor");
-        }
-        assertTrue(submitLog.contains(masterUrl), tail(submitLog));
-        // ... the event log is beside the results ...
-        try (Stream<Path> events = Files.list(clusterOut.resolve(SweepJob.EVENT_LOG_DIR))) {
-            assertTrue(events.findAny().isPresent(), "no Spark event log");
-        }
-        // ... and the results equal a local[2] run of the same sweep
+        // Both modes on the cluster: data-parallel runs training and Fisher on the executors, config-parallel
+        // runs every phase there, evaluation included.
         Path localOut = dir.resolve("local-out");
         SweepJob.run(spark, ConfigLoader.fromConfig(ConfigFactory.parseString(sweepText + "output.dir = \""
-                + localOut + "\"\n"), "local"), new PrintStream(PrintStream.nullOutputStream()));
-        assertEquals(Files.readString(localOut.resolve("accuracy.csv")),
-                Files.readString(clusterOut.resolve("accuracy.csv")));
-        assertEquals(dropTimings(Files.readAllLines(localOut.resolve("tasks.csv"))),
-                dropTimings(Files.readAllLines(clusterOut.resolve("tasks.csv"))));
+                + localOut + "\"\nspark.mode = data-parallel\n"), "local"),
+                new PrintStream(PrintStream.nullOutputStream()));
+        for (String mode : List.of("config-parallel", "data-parallel")) {
+            Path clusterOut = dir.resolve("cluster-" + mode);
+            Path submitLogFile = logs.resolve("submit-" + mode + ".log");
+            Process submit = start(sparkHome, opens, submitLogFile, "org.apache.spark.deploy.SparkSubmit",
+                    "--master", masterUrl, "--deploy-mode", "client", "--class", SweepJob.class.getName(),
+                    "--conf", "spark.executor.extraJavaOptions=" + opens,
+                    "--conf", "spark.executor.memory=2g",
+                    "--conf", "spark.driver.host=127.0.0.1",
+                    "--conf", "spark.ui.enabled=false",
+                    jobJar.toString(), conf.toString(), "--out", clusterOut.toString(), "--set", "spark.mode=" + mode);
+            boolean finished = submit.waitFor(JOB.toSeconds(), TimeUnit.SECONDS);
+            if (!finished) {
+                submit.descendants().forEach(ProcessHandle::destroyForcibly);
+                submit.destroyForcibly();
+            }
+            String submitLog = Files.readString(submitLogFile);
+            assertTrue(finished, mode + ": the job did not finish in " + JOB + ":\n" + tail(submitLog));
+            assertEquals(0, submit.exitValue(), mode + ": the job failed:\n" + tail(submitLog));
+
+            // then: executors ran in their own JVMs ...
+            try (Stream<Path> apps = Files.list(dir.resolve("work"))) {
+                assertTrue(apps.findAny().isPresent(), "the Worker launched no executor");
+            }
+            assertTrue(submitLog.contains(masterUrl) && submitLog.contains(mode), tail(submitLog));
+            // ... the event log is beside the results ...
+            try (Stream<Path> events = Files.list(clusterOut.resolve(SweepJob.EVENT_LOG_DIR))) {
+                assertTrue(events.findAny().isPresent(), "no Spark event log");
+            }
+            // ... and the results equal a local[2] data-parallel run of the same sweep
+            assertEquals(Files.readString(localOut.resolve("accuracy.csv")),
+                    Files.readString(clusterOut.resolve("accuracy.csv")), mode);
+            assertEquals(dropTimings(Files.readAllLines(localOut.resolve("tasks.csv"))),
+                    dropTimings(Files.readAllLines(clusterOut.resolve("tasks.csv"))), mode);
+        }
     }
 
     /** A folder that Spark's scripts and daemons accept as SPARK_HOME: jars/ links every jar of the build. */

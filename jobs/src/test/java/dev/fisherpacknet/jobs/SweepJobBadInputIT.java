@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import dev.fisherpacknet.core.config.ConfigLoader;
+import dev.fisherpacknet.core.results.SweepOutput;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,8 +150,206 @@ class SweepJobBadInputIT {
     void help_printsEveryOption() {
         Exit exit = execute("--help");
         assertEquals(0, exit.status());
-        for (String option : List.of("--set", "--master", "--out", "--help")) {
+        for (String option : List.of("--set", "--master", "--out", "--force", "--help")) {
             assertTrue(exit.out().contains(option), option);
+        }
+    }
+
+    // ---- config values, each named with its file and line ----
+
+    @Test
+    void emptyGrid_exits2NamingTheKeyAndLine() throws IOException {
+        Exit exit = execute(config("seed = []\n").toString());
+        assertEquals(2, exit.status());
+        assertEquals("error: seed is an empty list (" + dir.resolve("experiment.conf") + ":6): the grid would have no"
+                + " runs; give at least one value\n", exit.err());
+        assertFalse(Files.exists(dir.resolve("out")), "nothing is written for a bad config");
+    }
+
+    @Test
+    void stringWhereANumberIsExpected_exits2NamingKeyValueAndLine() throws IOException {
+        Exit exit = execute(config("training.learning-rate = fast\n").toString());
+        assertEquals(2, exit.status());
+        assertEquals("error: training.learning-rate must be a number, got fast (" + dir.resolve("experiment.conf")
+                + ":6)\n", exit.err());
+    }
+
+    @Test
+    void negativeLearningRate_exits2NamingRangeValueAndLine() throws IOException {
+        Exit exit = execute(config("training.learning-rate = -1\n").toString());
+        assertEquals(2, exit.status());
+        assertEquals("error: training.learning-rate must be in (0, 10], got -1 (" + dir.resolve("experiment.conf")
+                + ":6)\n", exit.err());
+    }
+
+    @Test
+    void malformedConfig_exits2NamingFileAndLine() throws IOException {
+        Exit exit = execute(config("prune { ratio = 0.5\n").toString());
+        assertEquals(2, exit.status());
+        assertTrue(exit.err().startsWith("error: cannot parse " + dir.resolve("experiment.conf") + ":"), exit.err());
+    }
+
+    @Test
+    void splitGroupNamingAClassTheDataLack_exits2BeforeAnyWork() throws IOException {
+        Exit exit = execute(config("tasks { stream = split, class-groups = [[0, 1], [2, 12]] }\n").toString());
+        assertEquals(2, exit.status());
+        assertTrue(exit.err().startsWith("error: tasks.class-groups[1] names class 12 ("
+                + dir.resolve("experiment.conf") + ":6), but data.source = idx has 10 classes, numbered 0..9"),
+                exit.err());
+    }
+
+    // ---- data ----
+
+    private void writeIdx(String name, int magic, int[] dims, byte[] data) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve("data").resolve(name)))) {
+            out.writeInt(magic);
+            for (int d : dims) {
+                out.writeInt(d);
+            }
+            out.write(data);
+        }
+    }
+
+    @Test
+    void idxLabelOutOfRange_exits2NamingFileIndexAndLabel() throws IOException {
+        Path file = config("");
+        byte[] labels = new byte[60];
+        labels[7] = 11;
+        writeIdx("train-labels-idx1-ubyte", 0x00000801, new int[] {60}, labels);
+        Exit exit = execute(file.toString(), "--master", "local[1]");
+        assertEquals(2, exit.status());
+        assertTrue(exit.err().contains("labels file " + dir.resolve("data/train-labels-idx1-ubyte")
+                + " has label 11 at index 7, outside [0, 10)"), exit.err());
+        assertNoResults();
+    }
+
+    @Test
+    void idxImagesAndLabelsOfDifferentCounts_exits2NamingBoth() throws IOException {
+        Path file = config("");
+        writeIdx("t10k-labels-idx1-ubyte", 0x00000801, new int[] {19}, new byte[19]);
+        Exit exit = execute(file.toString(), "--master", "local[1]");
+        assertEquals(2, exit.status());
+        assertTrue(exit.err().contains("holds 20 images but labels file " + dir.resolve("data/t10k-labels-idx1-ubyte")
+                + " holds 19 labels"), exit.err());
+        assertNoResults();
+    }
+
+    @Test
+    void idxTrainAndTestImagesOfDifferentSizes_exits2NamingBoth() throws IOException {
+        Path file = config("");
+        writeIdx("t10k-images-idx3-ubyte", 0x00000803, new int[] {20, 5, 5}, new byte[20 * 25]);
+        Exit exit = execute(file.toString(), "--master", "local[1]");
+        assertEquals(2, exit.status());
+        assertTrue(exit.err().contains("holds images of 4x4 pixels but images file "
+                + dir.resolve("data/t10k-images-idx3-ubyte") + " holds images of 5x5"), exit.err());
+        assertNoResults();
+    }
+
+    // ---- the output folder ----
+
+    @Test
+    void outputFolderThatCannotBeCreated_exits2NamingIt() throws IOException {
+        Path blocker = Files.writeString(dir.resolve("a-file"), "x");
+        Exit exit = execute(config("").toString(), "--out", blocker.resolve("out").toString());
+        assertEquals(2, exit.status());
+        assertTrue(exit.err().startsWith("error: cannot create output folder " + blocker.resolve("out")), exit.err());
+        assertTrue(exit.err().contains("set output.dir or --out to a folder you can write"), exit.err());
+    }
+
+    /** Claims {@code out} for a sweep of {@code body} (over the test's data), as a sweep that ran there would. */
+    private SweepOutput claimFor(String body) throws IOException {
+        return SweepOutput.claim(ConfigLoader.load(config(body), List.of()), false);
+    }
+
+    @Test
+    void outputFolderWithResultsOfAnotherConfig_exits2NamingTheKeysAndForce_andWritesNothing() throws IOException {
+        // given: the folder holds the results of a sweep with another pruning ratio
+        claimFor("prune.ratio = 0.7\n").close();
+        Path out = dir.resolve("out");
+        Files.writeString(out.resolve("accuracy.csv"), "old results\n");
+
+        // when
+        Exit exit = execute(config("prune.ratio = 0.5\n").toString(), "--master", "local[1]");
+
+        // then
+        assertEquals(2, exit.status());
+        assertTrue(exit.err().startsWith("error: output folder " + out + " holds results of a different configuration"
+                + " (sweep.json, written by " + dir.resolve("experiment.conf") + " at "), exit.err());
+        assertTrue(exit.err().contains("): prune.ratio: 0.7 there, 0.5 now. Results of two configurations are never"
+                + " mixed: set output.dir or --out to another folder, or pass --force"), exit.err());
+        assertEquals("old results\n", Files.readString(out.resolve("accuracy.csv")));
+        assertFalse(Files.exists(out.resolve("spark-events")), "refused before Spark started");
+    }
+
+    @Test
+    void force_movesTheOtherConfigsResultsAside_thenTheSameConfigRunsAgainInPlace() throws IOException {
+        // given
+        claimFor("prune.ratio = 0.7\n").close();
+        Path out = dir.resolve("out");
+        Files.writeString(out.resolve("accuracy.csv"), "old results\n");
+
+        // when
+        Exit forced = execute(config("prune.ratio = 0.5\n").toString(), "--master", "local[1]", "--force");
+
+        // then: the old results are intact in previous-*/, the new ones in their place
+        assertEquals(0, forced.status(), forced.err());
+        Path previous;
+        try (var entries = Files.list(out)) {
+            previous = entries.filter(p -> p.getFileName().toString().startsWith("previous-")).findFirst()
+                    .orElseThrow();
+        }
+        assertTrue(forced.out().contains("--force: the results of another config in " + out + " were moved into "
+                + previous), forced.out());
+        assertEquals("old results\n", Files.readString(previous.resolve("accuracy.csv")));
+        assertTrue(Files.readString(previous.resolve("sweep.json")).contains("\"prune.ratio\" : \"0.7\""));
+        assertEquals(1 + 3, Files.readAllLines(out.resolve("accuracy.csv")).size(),
+                "one run: R[0][0], R[1][0], R[1][1]");
+        assertTrue(Files.readString(out.resolve("sweep.json")).contains("\"prune.ratio\" : \"0.5\""));
+        assertEquals(List.of(), hiddenTemporaries(out));
+
+        // and when the same config runs again into the folder, without --force, it is allowed and nothing moves
+        Exit again = execute(config("prune.ratio = 0.5\n").toString(), "--master", "local[1]");
+        assertEquals(0, again.status(), again.err());
+        try (var entries = Files.list(out)) {
+            assertEquals(1, entries.filter(p -> p.getFileName().toString().startsWith("previous-")).count());
+        }
+    }
+
+    private static List<String> hiddenTemporaries(Path out) throws IOException {
+        try (var entries = Files.list(out)) {
+            return entries.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(".") && !n.equals(SweepOutput.LOCK_FILE)).toList();
+        }
+    }
+
+    @Test
+    void outputFolderInUseBySweepOfThisProcess_exits2NamingTheHolder() throws IOException {
+        try (SweepOutput holder = claimFor("")) {
+            Exit exit = execute(config("").toString(), "--master", "local[1]");
+            assertEquals(2, exit.status());
+            assertTrue(exit.err().startsWith("error: output folder " + dir.resolve("out") + " is in use by another"
+                    + " sweep in this process: pid " + ProcessHandle.current().pid() + " on host "), exit.err());
+        }
+    }
+
+    @Test
+    void outputFolderInUseByAnotherProcess_theJobThereExits2NamingThisProcessAsHolder() throws Exception {
+        // given: this process holds the folder
+        Path conf = config("");
+        try (SweepOutput holder = claimFor("")) {
+            // when: the job's main, in another JVM, is pointed at it
+            List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                    System.getProperty("java.class.path"), SweepJob.class.getName(), conf.toString(),
+                    "--master", "local[1]");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), output);
+
+            // then
+            assertEquals(2, process.exitValue(), output);
+            assertTrue(output.contains("error: output folder " + dir.resolve("out") + " is in use by another sweep:"
+                    + " pid " + ProcessHandle.current().pid() + " on host "), output);
+            assertTrue(output.contains("config " + conf + " (lock file "), output);
         }
     }
 }

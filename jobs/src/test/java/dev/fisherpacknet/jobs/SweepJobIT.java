@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
+import dev.fisherpacknet.core.config.ConfigFingerprint;
 import dev.fisherpacknet.core.config.ConfigLoader;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SweepConfig;
 import dev.fisherpacknet.core.data.Datasets;
 import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.core.fisher.LocalFisherEstimator;
+import dev.fisherpacknet.core.results.SweepOutput;
 import dev.fisherpacknet.core.run.ContinualRun;
 import dev.fisherpacknet.core.run.ProgressListener;
 import dev.fisherpacknet.core.run.RunResult;
@@ -33,6 +35,10 @@ class SweepJobIT extends SparkTestSession {
     Path dir;
 
     private SweepConfig tinySweep(Path data, Path out) {
+        return tinySweep(data, out, "spark { mode = data-parallel, workers = 1, averaging-frequency = 1 }");
+    }
+
+    private SweepConfig tinySweep(Path data, Path out, String sparkSettings) {
         return ConfigLoader.fromConfig(ConfigFactory.parseString("""
                 experiment.name = tiny
                 seed = 4
@@ -41,9 +47,9 @@ class SweepJobIT extends SparkTestSession {
                 model.hidden = [16, 12]
                 training { learning-rate = 0.01, batch-size = 32, epochs = 2, retrain-epochs = 1 }
                 prune { ratio = [0.5, 0.8], score = [fisher, magnitude] }
-                spark { workers = 1, averaging-frequency = 1 }
                 output.dir = "%s"
-                """.formatted(data, out)), "test");
+                %s
+                """.formatted(data, out, sparkSettings)), "test");
     }
 
     @Test
@@ -92,6 +98,14 @@ class SweepJobIT extends SparkTestSession {
         assertEquals(4, manifest.get("runs").size());
         assertEquals(64, manifest.get("config_sha256").asText().length());
         assertTrue(manifest.get("spark").get("master").asText().startsWith("local"));
+        assertEquals(ConfigFingerprint.of(sweep).sha256(),
+                json.readTree(out.resolve(SweepOutput.MARKER).toFile()).get("config_fingerprint").asText());
+        try (var entries = Files.list(out)) {
+            // every file went through a hidden temporary and a rename; none is left, only the released lock file
+            assertEquals(List.of(SweepOutput.LOCK_FILE), entries.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith(".")).toList());
+        }
+        assertEquals("", Files.readString(out.resolve(SweepOutput.LOCK_FILE)), "the lock is released");
         String summary = Files.readString(out.resolve("summary.md"));
         assertTrue(summary.contains("| fisher |") && summary.contains("| magnitude |"), summary);
         String progress = console.toString(StandardCharsets.UTF_8);
@@ -111,5 +125,40 @@ class SweepJobIT extends SparkTestSession {
         }
         assertArrayEquals(Files.readAllBytes(dir.resolve("a/accuracy.csv")),
                 Files.readAllBytes(dir.resolve("b/accuracy.csv")));
+    }
+
+    @Test
+    void run_configParallel_givesResultsIdenticalToDataParallel() throws Exception {
+        // given: two averaging workers, three Fisher partitions, two seeds (so task 0 is shared by two runs each)
+        Path data = Files.createDirectories(dir.resolve("data"));
+        SyntheticIdx.write(data, 300, 100, 5);
+        String common = "seed = [4, 5], prune.ratio = [0.5, 0.8], prune.score = [fisher-saliency, magnitude]\n"
+                + "spark { workers = 2, partitions = 3, averaging-frequency = 2, mode = %s }";
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+        // when
+        SweepJob.Outcome byData = SweepJob.run(spark, tinySweep(data, dir.resolve("data-parallel"),
+                common.formatted("data-parallel")), quiet);
+        SweepJob.Outcome byConfig = SweepJob.run(spark, tinySweep(data, dir.resolve("config-parallel"),
+                common.formatted("config-parallel")), new PrintStream(console, true, StandardCharsets.UTF_8));
+
+        // then
+        assertEquals(8, byConfig.results().size());
+        for (int i = 0; i < 8; i++) {
+            RunResult a = byData.results().get(i);
+            RunResult b = byConfig.results().get(i);
+            assertEquals(a.config().id(), b.config().id());
+            assertEquals(a.accuracy(), b.accuracy(), "R matrix of " + a.config().id());
+            assertEquals(a.tasks().stream().map(t -> List.of(t.keptWeights(), t.fisherMassKept())).toList(),
+                    b.tasks().stream().map(t -> List.of(t.keptWeights(), t.fisherMassKept())).toList());
+        }
+        assertArrayEquals(Files.readAllBytes(dir.resolve("data-parallel/accuracy.csv")),
+                Files.readAllBytes(dir.resolve("config-parallel/accuracy.csv")));
+        ObjectMapper json = new ObjectMapper();
+        assertEquals("config-parallel", json.readTree(dir.resolve("config-parallel/manifest.json").toFile())
+                .get("spark").get("mode").asText());
+        String progress = console.toString(StandardCharsets.UTF_8);
+        assertTrue(progress.contains("config-parallel") && progress.contains("[run 8/8"), progress);
     }
 }

@@ -70,7 +70,8 @@ public final class ConfigLoader {
         try {
             full = user.withFallback(defaults).resolve();
         } catch (com.typesafe.config.ConfigException e) {
-            throw new ConfigException(e.getMessage(), e);
+            throw new ConfigException("cannot resolve " + located(e, source) + "; define what it refers to (an"
+                    + " environment variable for ${NAME}, or a key of the file)", e);
         }
         return new SweepReader(full, source).read();
     }
@@ -101,8 +102,28 @@ public final class ConfigLoader {
         try {
             return parser.get();
         } catch (com.typesafe.config.ConfigException e) {
-            throw new ConfigException("cannot parse " + what + ": " + e.getMessage(), e);
+            throw new ConfigException("cannot parse " + located(e, what) + "; fix the syntax there (HOCON: key = value,"
+                    + " sections in { }, lists in [ ], strings with special characters in quotes)", e);
         }
+    }
+
+    /**
+     * A Typesafe Config error as "file:line: problem" (Typesafe writes "file: line: problem"), so that every
+     * message of the loader points at a line the same way; {@code fallback} names the input when the error has no
+     * line.
+     */
+    static String located(com.typesafe.config.ConfigException e, String fallback) {
+        String message = e.getMessage();
+        var origin = e.origin();
+        if (origin == null) {
+            return fallback + ": " + message;
+        }
+        String prefix = origin.description() + ": ";
+        String problem = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+        if (origin.filename() != null && origin.lineNumber() > 0) {
+            return origin.filename() + ":" + origin.lineNumber() + ": " + problem;
+        }
+        return fallback + (origin.lineNumber() > 0 ? " (line " + origin.lineNumber() + ")" : "") + ": " + problem;
     }
 
     private static void rejectUnknownKeys(ConfigObject object, String prefix, Config defaults) {
@@ -209,8 +230,10 @@ public final class ConfigLoader {
             Values shared = new Values(full, Map.of());
             String name = shared.nonEmptyString("experiment.name");
             DataConfig data = readData(shared);
+            checkClassesExist(shared, data);
             Path output = Path.of(shared.nonEmptyString("output.dir"));
             String master = shared.nonEmptyString("spark.master");
+            ExecutionMode mode = shared.choice("spark.mode", ExecutionMode.class);
 
             List<Axis> axes = new ArrayList<>();
             for (String key : SWEEPABLE) {
@@ -249,7 +272,7 @@ public final class ConfigLoader {
             ReportConfig report = readReport(shared, runs);
             String resolved = full.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
                     .setComments(false).setJson(false));
-            return new SweepConfig(name, data, output, master, axes.stream().map(Axis::key).toList(), runs,
+            return new SweepConfig(name, data, output, master, mode, axes.stream().map(Axis::key).toList(), runs,
                     resolved, source, report);
         }
 
@@ -301,8 +324,9 @@ public final class ConfigLoader {
             if (!(value instanceof ConfigList list)) {
                 return false;
             }
-            // model.hidden is itself a list: only a list of lists sweeps it.
-            return !key.equals("model.hidden") || list.isEmpty() || list.get(0) instanceof ConfigList;
+            // model.hidden is itself a list: only a list of lists sweeps it ([] is a model without layers, rejected
+            // as such rather than as an empty grid).
+            return !key.equals("model.hidden") || !list.isEmpty() && list.get(0) instanceof ConfigList;
         }
 
         private DataConfig readData(Values v) {
@@ -315,6 +339,40 @@ public final class ConfigLoader {
                         + where(full.getValue("data.source")));
             }
             return new DataConfig(source, dir, cache, fraction, readCsv(v, source));
+        }
+
+        /**
+         * A split stream can only use classes the data have. Their number is known here for every source but CSV
+         * files without data.classes (then the task stream checks it once the files are read).
+         */
+        private void checkClassesExist(Values v, DataConfig data) {
+            if (v.choice("tasks.stream", TaskStreamKind.class) != TaskStreamKind.SPLIT) {
+                return;
+            }
+            v.classGroups("tasks.class-groups"); // well-formed first, so that the walk below may cast
+            int known;
+            String why;
+            if (data.source() == DataSource.CSV) {
+                if (data.csv().classes() == 0) {
+                    return;
+                }
+                known = data.csv().classes();
+                why = "data.classes = " + known + " " + v.where("data.classes");
+            } else {
+                known = data.source().classes().orElseThrow();
+                why = "data.source = " + data.source().configName() + " has " + known + " classes";
+            }
+            ConfigList groups = (ConfigList) valueAt(full, "tasks.class-groups");
+            for (int g = 0; g < groups.size(); g++) {
+                for (ConfigValue c : (ConfigList) groups.get(g)) {
+                    int cls = (Integer) c.unwrapped();
+                    if (cls >= known) {
+                        throw new ConfigException("tasks.class-groups[" + g + "] names class " + cls + " "
+                                + ConfigLoader.where(c) + ", but " + why + ", numbered 0.." + (known - 1)
+                                + "; a split stream can only use classes the data have");
+                    }
+                }
+            }
         }
 
         /**
@@ -484,7 +542,33 @@ public final class ConfigLoader {
         }
 
         int intValue(String path) {
-            return typed(path, "a whole number", config::getInt);
+            return (int) wholeIn(path, Integer.MIN_VALUE, Integer.MAX_VALUE);
+        }
+
+        /**
+         * A whole number in [min, max]. Typesafe Config's own getInt and getLong truncate 2.5 to 2 and read NaN
+         * as 0; here a fraction, NaN or infinity is the wrong type, named with its line.
+         */
+        long wholeIn(String path, long min, long max) {
+            Number number = typed(path, "a whole number", config::getNumber);
+            long value;
+            if (number instanceof Double || number instanceof Float) {
+                double d = number.doubleValue();
+                // 2^63 itself is not a long; every double below it in magnitude that is whole is one.
+                if (!Double.isFinite(d) || d != Math.rint(d) || Math.abs(d) >= 0x1p63) {
+                    throw invalid(path, "must be a whole number");
+                }
+                value = (long) d;
+            } else {
+                value = number.longValue();
+            }
+            if (value < min) {
+                throw invalid(path, "must be at least " + min);
+            }
+            if (value > max) {
+                throw invalid(path, "must be at most " + max);
+            }
+            return value;
         }
 
         boolean bool(String path) {
@@ -530,15 +614,11 @@ public final class ConfigLoader {
         }
 
         long longValue(String path) {
-            return typed(path, "a whole number", config::getLong);
+            return wholeIn(path, Long.MIN_VALUE, Long.MAX_VALUE);
         }
 
         int intAtLeast(String path, int min) {
-            int value = typed(path, "a whole number", config::getInt);
-            if (value < min) {
-                throw invalid(path, "must be at least " + min);
-            }
-            return value;
+            return (int) wholeIn(path, min, Integer.MAX_VALUE);
         }
 
         double doubleIn(String path, double lo, boolean loInclusive, double hi, boolean hiInclusive) {
@@ -572,9 +652,26 @@ public final class ConfigLoader {
         }
 
         List<Integer> hiddenSizes(String path) {
-            List<Integer> sizes = typed(path, "a list of layer sizes such as [400, 400]", config::getIntList);
-            if (sizes.isEmpty() || sizes.stream().anyMatch(s -> s < 1)) {
+            List<Number> numbers = typed(path, "a list of layer sizes such as [400, 400]", config::getNumberList);
+            List<Integer> sizes = new ArrayList<>();
+            for (Number n : numbers) {
+                double d = n.doubleValue();
+                if (!(d >= 1 && d <= Integer.MAX_VALUE && d == Math.rint(d))) {
+                    throw invalid(path, "must be a non-empty list of positive layer sizes");
+                }
+                sizes.add((int) d);
+            }
+            if (sizes.isEmpty()) {
                 throw invalid(path, "must be a non-empty list of positive layer sizes");
+            }
+            // Parameters are indexed by int (ParamLayout, masks, the Fisher diagonal).
+            long between = 0;
+            for (int l = 1; l < sizes.size(); l++) {
+                between += (long) sizes.get(l - 1) * sizes.get(l) + sizes.get(l);
+            }
+            if (between > Integer.MAX_VALUE) {
+                throw invalid(path, "must have at most " + Integer.MAX_VALUE + " weights between its layers (one"
+                        + " parameter array), has " + between + "; use smaller layers");
             }
             return sizes;
         }

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param hidden     sizes of the hidden layers, input side first
  * @param activation DL4J activation name of the hidden layers
  */
-public record ModelConfig(List<Integer> hidden, String activation) {
+public record ModelConfig(List<Integer> hidden, String activation) implements java.io.Serializable {
     public ModelConfig {
         hidden = List.copyOf(hidden);
         Objects.requireNonNull(activation);

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param score the importance score that ranks them
  * @param scope per weight matrix or global top-k
  */
-public record PruneConfig(double ratio, ImportanceScore score, SelectionScope scope) {
+public record PruneConfig(double ratio, ImportanceScore score, SelectionScope scope) implements java.io.Serializable {
     public PruneConfig {
         Objects.requireNonNull(score);
         Objects.requireNonNull(scope);

@@ -20,7 +20,7 @@ import java.util.Objects;
  */
 public record RunConfig(int index, String id, Map<String, String> sweepValues, long seed, TaskStreamConfig tasks,
                         ModelConfig model, TrainingConfig training, PruneConfig prune, LabelMode fisherLabels,
-                        SparkSettings spark) {
+                        SparkSettings spark) implements java.io.Serializable {
     public RunConfig {
         Objects.requireNonNull(id);
         sweepValues = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sweepValues));
@@ -30,5 +30,10 @@ public record RunConfig(int index, String id, Map<String, String> sweepValues, l
         Objects.requireNonNull(prune);
         Objects.requireNonNull(fisherLabels);
         Objects.requireNonNull(spark);
+    }
+
+    /** This grid point with other Spark settings (the job resolves "0 = default parallelism" this way). */
+    public RunConfig withSpark(SparkSettings resolved) {
+        return new RunConfig(index, id, sweepValues, seed, tasks, model, training, prune, fisherLabels, resolved);
     }
 }

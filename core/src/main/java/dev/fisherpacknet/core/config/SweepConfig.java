@@ -11,19 +11,22 @@ import java.util.Objects;
  * @param data         where examples come from (shared by every run)
  * @param outputDir    where results go
  * @param sparkMaster  the master to use when the launcher names none
+ * @param mode         how runs are spread over the cluster
  * @param axes         config paths that vary across runs, outermost first
  * @param runs         every grid point, in execution order
  * @param resolvedText the fully resolved configuration, for the manifest
  * @param source       the file (and overrides) it was read from, for messages and the manifest
  * @param report       what the report compares and how
  */
-public record SweepConfig(String name, DataConfig data, Path outputDir, String sparkMaster, List<String> axes,
+public record SweepConfig(String name, DataConfig data, Path outputDir, String sparkMaster, ExecutionMode mode,
+                          List<String> axes,
                           List<RunConfig> runs, String resolvedText, String source, ReportConfig report) {
     public SweepConfig {
         Objects.requireNonNull(name);
         Objects.requireNonNull(data);
         Objects.requireNonNull(outputDir);
         Objects.requireNonNull(sparkMaster);
+        Objects.requireNonNull(mode);
         axes = List.copyOf(axes);
         runs = List.copyOf(runs);
         Objects.requireNonNull(resolvedText);

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param classGroups for {@link TaskStreamKind#SPLIT}: the classes of each task
  * @param angles      for {@link TaskStreamKind#ROTATED}: each task's rotation in degrees, counterclockwise
  */
-public record TaskStreamConfig(TaskStreamKind kind, int count, List<List<Integer>> classGroups, List<Double> angles) {
+public record TaskStreamConfig(TaskStreamKind kind, int count, List<List<Integer>> classGroups, List<Double> angles) implements java.io.Serializable {
     public TaskStreamConfig {
         Objects.requireNonNull(kind);
         if (count < 1) {

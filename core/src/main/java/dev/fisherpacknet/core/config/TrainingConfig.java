@@ -8,7 +8,7 @@ package dev.fisherpacknet.core.config;
  * @param epochs        epochs before pruning
  * @param retrainEpochs epochs of retraining the kept weights after pruning
  */
-public record TrainingConfig(double learningRate, int batchSize, int epochs, int retrainEpochs) {
+public record TrainingConfig(double learningRate, int batchSize, int epochs, int retrainEpochs) implements java.io.Serializable {
     public TrainingConfig {
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learningRate must be positive, got " + learningRate);

@@ -22,6 +22,23 @@ public final class Batches {
         return chunk(IntStream.range(0, n).toArray(), batchSize);
     }
 
+    /**
+     * Cuts {@code items} into {@code parts} contiguous slices whose sizes differ by at most one, slice i holding
+     * items [i*n/parts, (i+1)*n/parts). Every place that spreads minibatches over workers or partitions, in Spark
+     * or in one JVM, slices this way, so both see the same groups in the same order.
+     */
+    public static <T> List<List<T>> slices(List<T> items, int parts) {
+        if (parts < 1) {
+            throw new IllegalArgumentException("parts must be positive, got " + parts);
+        }
+        List<List<T>> slices = new ArrayList<>(parts);
+        long n = items.size();
+        for (int i = 0; i < parts; i++) {
+            slices.add(List.copyOf(items.subList((int) (i * n / parts), (int) ((i + 1) * n / parts))));
+        }
+        return slices;
+    }
+
     private static List<int[]> chunk(int[] order, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);

@@ -1,6 +1,12 @@
 package dev.fisherpacknet.core.data;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +81,18 @@ final class CacheFiles {
             return out.length() <= OUTPUT_TAIL_CHARS ? out : "..." + out.substring(out.length() - OUTPUT_TAIL_CHARS);
         } catch (IOException e) {
             return "(not available: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Lower-case hex SHA-256 of {@code file}; {@code remedy} ends the message if it cannot be read. */
+    static String sha256(Path file, String remedy) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new DataException(file + " cannot be read: " + e.getMessage() + "; " + remedy, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform must provide SHA-256", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.fisherpacknet.core.data;
 
 import dev.fisherpacknet.core.config.ConfigName;
+import java.util.OptionalInt;
 
 /** Where the examples come from. */
 public enum DataSource implements ConfigName {
@@ -14,5 +15,10 @@ public enum DataSource implements ConfigName {
      */
     FASHION_MNIST,
     /** The user's own CSV files: a label column and feature columns, one example per row. */
-    CSV
+    CSV;
+
+    /** The number of classes of this source's data, when it is fixed (10 digits or garments); empty for CSV files. */
+    public OptionalInt classes() {
+        return this == CSV ? OptionalInt.empty() : OptionalInt.of(Datasets.IDX_CLASSES);
+    }
 }

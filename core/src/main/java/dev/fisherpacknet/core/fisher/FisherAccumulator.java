@@ -2,6 +2,7 @@ package dev.fisherpacknet.core.fisher;
 
 import dev.fisherpacknet.core.Seeds;
 import dev.fisherpacknet.core.model.ParamLayout;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -9,6 +10,11 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.ResetPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
@@ -25,6 +31,10 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * <p>Not thread-safe: one accumulator per thread or partition.
  */
 public final class FisherAccumulator {
+    private static final String WORKSPACE_ID = "fisher-accumulator";
+    private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+            .policyAllocation(AllocationPolicy.STRICT).policyLearning(LearningPolicy.FIRST_LOOP)
+            .policyReset(ResetPolicy.BLOCK_LEFT).build();
     private final MultiLayerNetwork net;
     private final ParamLayout layout;
     private final LabelMode mode;
@@ -65,6 +75,15 @@ public final class FisherAccumulator {
      *                   how examples are batched or partitioned)
      */
     public void add(INDArray features, int[] labels, int[] exampleIds) {
+        // Every intermediate array lives in a per-thread workspace: its memory is reused from one minibatch to the
+        // next instead of being allocated off-heap and freed by the garbage collector. Nothing escapes the scope:
+        // the results are added into the Java double[] sum inside it.
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
+            addInWorkspace(features, labels, exampleIds);
+        }
+    }
+
+    private void addInWorkspace(INDArray features, int[] labels, int[] exampleIds) {
         int batch = (int) features.rows();
         int layers = layout.layers().size();
         List<INDArray> inputs = new ArrayList<>(layers);
@@ -119,9 +138,8 @@ public final class FisherAccumulator {
                 squaredDelta.muliColumnVector(weights);
             }
             ParamLayout.Layer layer = layout.layers().get(l);
-            INDArray weightFisher = squaredInputs.get(l).transpose().mmul(squaredDelta);
-            addFlattened(weightFisher.dup(layer.weightOrder()).data().asFloat(), layer.weightOffset());
-            addFlattened(squaredDelta.sum(0).data().asFloat(), layer.biasOffset());
+            addWeightFisher(squaredInputs.get(l), squaredDelta, layer);
+            addFlattened(squaredDelta.sum(0), layer.biasOffset());
             if (l > 0) {
                 INDArray epsilon = delta.mmul(net.getLayer(l).getParam("W").transpose());
                 delta = hiddenActivations.get(l - 1).backprop(preActivations.get(l - 1).dup(), epsilon).getFirst();
@@ -129,9 +147,26 @@ public final class FisherAccumulator {
         }
     }
 
-    private void addFlattened(float[] values, int offset) {
-        for (int i = 0; i < values.length; i++) {
-            sum[offset + i] += values[i];
+    /**
+     * Adds (a o a)^T (delta o delta), an [nIn, nOut] matrix, in the order the layer flattens its weights. For 'f'
+     * order the product is computed transposed, as (delta o delta)^T (a o a) in 'c' order, whose memory layout is
+     * exactly the 'f' layout of the [nIn, nOut] matrix: no copy to reorder it.
+     */
+    private void addWeightFisher(INDArray squaredInputs, INDArray squaredDelta, ParamLayout.Layer layer) {
+        INDArray product = layer.weightOrder() == 'f'
+                ? Nd4j.gemm(squaredDelta, squaredInputs, true, false)
+                : Nd4j.gemm(squaredInputs, squaredDelta, true, false);
+        addFlattened(product, layer.weightOffset());
+    }
+
+    /** Adds a contiguous 'c'-order array's values to the sum from {@code offset}, reading its memory in place. */
+    private void addFlattened(INDArray values, int offset) {
+        INDArray contiguous = values.ordering() == 'c' && values.offset() == 0 && !values.isView() ? values
+                : values.dup('c');
+        FloatBuffer buffer = contiguous.data().asNioFloat();
+        int n = (int) contiguous.length();
+        for (int i = 0; i < n; i++) {
+            sum[offset + i] += buffer.get(i);
         }
     }
 

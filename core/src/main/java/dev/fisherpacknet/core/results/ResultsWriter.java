@@ -11,11 +11,7 @@ import dev.fisherpacknet.core.run.RunResult;
 import dev.fisherpacknet.core.run.TaskRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +30,12 @@ public final class ResultsWriter {
     public static final String SUMMARY_MD = "summary.md";
     /** Folder of per-run JSON summaries. */
     public static final String RUNS_DIR = "runs";
+    /** The accuracy rows as Parquet (a folder, written by the Spark job). */
+    public static final String ACCURACY_PARQUET = "accuracy.parquet";
+    /** The task rows as Parquet (a folder, written by the Spark job). */
+    public static final String TASKS_PARQUET = "tasks.parquet";
+    /** The provenance of a finished sweep (written by the Spark job). */
+    public static final String MANIFEST_JSON = "manifest.json";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -115,21 +117,9 @@ public final class ResultsWriter {
         }
     }
 
-    /** Writes {@code text} to {@code target} through a temporary file and an atomic rename. */
+    /** Writes {@code text} to {@code target} through a temporary file and an atomic rename ({@link AtomicFiles}). */
     public static Path writeAtomically(Path target, String text) {
-        try {
-            Files.createDirectories(target.toAbsolutePath().getParent());
-            Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return target;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
-        }
+        return AtomicFiles.writeString(target, text);
     }
 
     static String number(double value) {

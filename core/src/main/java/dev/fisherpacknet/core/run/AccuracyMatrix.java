@@ -7,7 +7,7 @@ import java.util.Arrays;
  *
  * @param values T x T, NaN above the diagonal
  */
-public record AccuracyMatrix(double[][] values) {
+public record AccuracyMatrix(double[][] values) implements java.io.Serializable {
     public AccuracyMatrix {
         values = Arrays.stream(values).map(double[]::clone).toArray(double[][]::new);
     }

@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -40,6 +41,7 @@ public final class ContinualRun {
     private final ImageSet test;
     private final TaskTrainer trainer;
     private final FisherEstimator fisher;
+    private final TaskZeroCache taskZeroCache;
 
     /**
      * @param config  the grid point
@@ -62,6 +64,22 @@ public final class ContinualRun {
      * @param fisher  executes the Fisher pass
      */
     public ContinualRun(RunConfig config, Splits.TrainTest data, TaskTrainer trainer, FisherEstimator fisher) {
+        this(config, data, trainer, fisher, TaskZeroCache.NONE);
+    }
+
+    /**
+     * A run that takes task 0's trained state from {@code taskZeroCache} when it holds one for this run's
+     * {@link TaskZeroKey}, and otherwise computes it and offers it to the cache.
+     *
+     * @param config        the grid point; with resolved Spark settings if a cache is used
+     * @param data          base training and test examples
+     * @param trainer       executes masked training
+     * @param fisher        executes the Fisher pass
+     * @param taskZeroCache task-0 states shared between grid points
+     */
+    public ContinualRun(RunConfig config, Splits.TrainTest data, TaskTrainer trainer, FisherEstimator fisher,
+                        TaskZeroCache taskZeroCache) {
+        this.taskZeroCache = taskZeroCache;
         this.config = config;
         this.data = data;
         this.train = data.train();
@@ -103,21 +121,22 @@ public final class ContinualRun {
             }
             int freeWeights = countWeights(layout, freeAtStart);
 
-            progress.onPhase(t, Phase.TRAIN);
-            float[] initial = params(net);
-            ParameterMask trainMask = ParameterMask.of(initial, trainableOf(freeAtStart, initial.length));
-            timed(millis, Phase.TRAIN, () -> {
-                trainer.train(net, task, trainMask, config.training().epochs(), Seeds.derive(seed, "shuffle", t, 0));
-                return null;
-            });
-
-            progress.onPhase(t, Phase.FISHER);
-            double[] fisherMean = timed(millis, Phase.FISHER, () -> {
-                FisherDiagonal diagonal = fisher.estimate(net, task, config.fisherLabels(),
-                        Seeds.derive(seed, "fisher-labels", t));
-                return diagonal.mean();
-            });
-            requireFinite(fisherMean, t, "the Fisher diagonal");
+            double[] fisherMean;
+            Optional<TaskZeroState> reused = t == 0 && taskZeroCache != TaskZeroCache.NONE
+                    ? taskZeroCache.find(taskZeroKey()) : Optional.empty();
+            if (reused.isPresent()) {
+                // Task 0's training and Fisher pass do not depend on the pruning settings: take them from the cache.
+                reused.get().restoreInto(net);
+                fisherMean = reused.get().fisherMean();
+                millis.put(Phase.TRAIN, 0L);
+                millis.put(Phase.FISHER, 0L);
+            } else {
+                fisherMean = trainAndScore(net, task, t, freeAtStart, millis, progress);
+                if (t == 0 && taskZeroCache != TaskZeroCache.NONE) {
+                    taskZeroCache.store(taskZeroKey(), TaskZeroState.capture(net, fisherMean,
+                            millis.get(Phase.TRAIN), millis.get(Phase.FISHER)));
+                }
+            }
 
             progress.onPhase(t, Phase.SELECT);
             float[] trained = params(net);
@@ -153,6 +172,47 @@ public final class ContinualRun {
             observer.afterTask(t, model);
         }
         return new RunResult(config, new AccuracyMatrix(accuracy), records, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /**
+     * Trains task 0 densely and computes its Fisher diagonal, the part of a run that every grid point sharing its
+     * {@link TaskZeroKey} has in common, and returns that state without going on.
+     */
+    public TaskZeroState prepareTaskZero() {
+        List<Task> tasks = TaskStreams.build(config.tasks(), config.seed(), data);
+        NetworkFactory factory = new NetworkFactory(config.model(), train.width(), config.training().learningRate());
+        MultiLayerNetwork net = factory.create(tasks.get(0).numClasses(), Seeds.derive(config.seed(), "init", 0));
+        boolean[] allFree = new boolean[ParamLayout.of(net).trunkLength()];
+        Arrays.fill(allFree, true);
+        Map<Phase, Long> millis = new EnumMap<>(Phase.class);
+        double[] fisherMean = trainAndScore(net, tasks.get(0), 0, allFree, millis, ProgressListener.NONE);
+        return TaskZeroState.capture(net, fisherMean, millis.get(Phase.TRAIN), millis.get(Phase.FISHER));
+    }
+
+    private TaskZeroKey taskZeroKey() {
+        return TaskZeroKey.of(config);
+    }
+
+    /** Trains the weights free at the task's start and returns the Fisher diagonal of the trained network. */
+    private double[] trainAndScore(MultiLayerNetwork net, Task task, int t, boolean[] freeAtStart,
+                                   Map<Phase, Long> millis, ProgressListener progress) {
+        long seed = config.seed();
+        progress.onPhase(t, Phase.TRAIN);
+        float[] initial = params(net);
+        ParameterMask trainMask = ParameterMask.of(initial, trainableOf(freeAtStart, initial.length));
+        timed(millis, Phase.TRAIN, () -> {
+            trainer.train(net, task, trainMask, config.training().epochs(), Seeds.derive(seed, "shuffle", t, 0));
+            return null;
+        });
+
+        progress.onPhase(t, Phase.FISHER);
+        double[] fisherMean = timed(millis, Phase.FISHER, () -> {
+            FisherDiagonal diagonal = fisher.estimate(net, task, config.fisherLabels(),
+                    Seeds.derive(seed, "fisher-labels", t));
+            return diagonal.mean();
+        });
+        requireFinite(fisherMean, t, "the Fisher diagonal");
+        return fisherMean;
     }
 
     /**

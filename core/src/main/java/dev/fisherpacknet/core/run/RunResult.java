@@ -11,7 +11,8 @@ import java.util.List;
  * @param tasks    per-task capacity, Fisher mass and timings
  * @param millis   wall time of the whole run
  */
-public record RunResult(RunConfig config, AccuracyMatrix accuracy, List<TaskRecord> tasks, long millis) {
+public record RunResult(RunConfig config, AccuracyMatrix accuracy, List<TaskRecord> tasks, long millis)
+        implements java.io.Serializable {
     public RunResult {
         tasks = List.copyOf(tasks);
     }

@@ -13,7 +13,7 @@ import java.util.Map;
  * @param millisByPhase    wall time of each phase
  */
 public record TaskRecord(int task, double freeAtStart, double capacityOwned, int keptWeights, double fisherMassKept,
-                         Map<Phase, Long> millisByPhase) {
+                         Map<Phase, Long> millisByPhase) implements java.io.Serializable {
     public TaskRecord {
         millisByPhase = Map.copyOf(millisByPhase);
     }

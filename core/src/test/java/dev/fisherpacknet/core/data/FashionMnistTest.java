@@ -161,6 +161,46 @@ class FashionMnistTest {
     }
 
     @Test
+    void fetch_recordsTheDigestOfEveryFetchedFile() throws IOException {
+        // given
+        Path payload = IdxFixtures.writeFolder(dir.resolve("payload"), 6, 4, 5);
+
+        // when
+        Path found = FashionMnist.locate(Optional.empty(), cache(), emptySystemDir(), aptGetCopying(fakeDeb()),
+                dpkgPlacing(payload));
+
+        // then: one sha256sum line per file, against digests computed here
+        List<String> expected = new java.util.ArrayList<>();
+        for (String name : IdxReader.STANDARD_FILES.stream().sorted().toList()) {
+            expected.add(CacheFiles.sha256(payload.resolve(name), "") + "  " + name);
+        }
+        assertEquals(expected, Files.readAllLines(found.resolve(FashionMnist.DIGESTS)));
+    }
+
+    @Test
+    void cachedFile_changedAfterTheFetch_isRefusedNamingItBothDigestsAndTheRemedy() throws IOException {
+        // given: a fetched cache, then one byte of the test labels changed on disk
+        Path payload = IdxFixtures.writeFolder(dir.resolve("payload"), 6, 4, 5);
+        Path cached = FashionMnist.locate(Optional.empty(), cache(), emptySystemDir(), aptGetCopying(fakeDeb()),
+                dpkgPlacing(payload));
+        Path labels = cached.resolve("t10k-labels-idx1-ubyte");
+        String recorded = CacheFiles.sha256(labels, "");
+        byte[] bytes = Files.readAllBytes(labels);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(labels, bytes);
+
+        // when
+        DataException e = assertThrows(DataException.class,
+                () -> FashionMnist.locate(Optional.empty(), cache(), emptySystemDir(), NO_APT_GET, NO_DPKG));
+
+        // then
+        assertEquals("cached file " + labels + " has SHA-256 " + CacheFiles.sha256(labels, "") + ", expected "
+                + recorded + " (recorded in " + cached.resolve(FashionMnist.DIGESTS) + " when it was fetched from"
+                + " Debian's dataset-fashion-mnist package); the cache is damaged or was changed. Delete " + cached
+                + " to fetch it again", e.getMessage());
+    }
+
+    @Test
     void fetch_withTheRealDpkg_unpacksARealPackage() throws IOException, InterruptedException {
         // given: a real .deb holding the files where dataset-fashion-mnist has them, built with dpkg-deb
         assumeTrue(onPath("dpkg-deb") && onPath("dpkg"), "needs dpkg and dpkg-deb (Debian)");

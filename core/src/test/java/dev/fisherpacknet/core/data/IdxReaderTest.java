@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
+import dev.fisherpacknet.core.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -289,5 +290,98 @@ class IdxReaderTest {
 
         // then
         assertTrue(e.getMessage().contains(images.toString()), e.getMessage());
+    }
+
+    // ---- the folder of four files ----
+
+    @Test
+    void readFolder_withTrainAndTestImagesOfDifferentSizes_namesBothFilesAndSizes() throws IOException {
+        // given: 3x3 training images but 4x3 test images
+        Path folder = IdxFixtures.writeFolder(dir.resolve("mixed"), 20, 10, 1);
+        Raw raw = Raw.random(2, 10, 10);
+        Files.write(folder.resolve("t10k-images-idx3-ubyte"),
+                idx(IdxReader.IMAGE_MAGIC, new int[] {10, ROWS, COLS}, raw.pixels()));
+
+        // when
+        DataException e = assertThrows(DataException.class, () -> IdxReader.readFolder(folder, 10, "data.dir"));
+
+        // then
+        assertEquals("images file " + folder.resolve("train-images-idx3-ubyte") + " holds images of 3x3 pixels but"
+                + " images file " + folder.resolve("t10k-images-idx3-ubyte") + " holds images of 4x3; the training"
+                + " and the test images of data.dir " + folder + " must come from the same data set, so put the four"
+                + " files of one data set together", e.getMessage());
+    }
+
+    @Test
+    void readFolder_withTestLabelsCountingOtherThanTheTestImages_namesBothFiles() throws IOException {
+        // given
+        Path folder = IdxFixtures.writeFolder(dir.resolve("counts"), 20, 10, 1);
+        Files.write(folder.resolve("t10k-labels-idx1-ubyte"), idx(IdxReader.LABEL_MAGIC, new int[] {9}, new byte[9]));
+
+        // when
+        DataException e = assertThrows(DataException.class, () -> IdxReader.readFolder(folder, 10, "data.dir"));
+
+        // then
+        assertTrue(e.getMessage().startsWith("images file " + folder.resolve("t10k-images-idx3-ubyte")
+                + " holds 10 images but labels file " + folder.resolve("t10k-labels-idx1-ubyte") + " holds 9 labels"),
+                e.getMessage());
+    }
+
+    @Test
+    void readFolder_withAFileInsteadOfAFolder_saysSo() throws IOException {
+        // given
+        Path file = Files.writeString(dir.resolve("data.txt"), "not a folder");
+
+        // when
+        DataException e = assertThrows(DataException.class, () -> IdxReader.readFolder(file, 10, "data.dir"));
+
+        // then
+        assertEquals("data.dir " + file + " is a file, not a directory; point it at the folder that holds the IDX"
+                + " files", e.getMessage());
+    }
+
+    @Test
+    void readFolder_missing_saysItDoesNotExist() {
+        Path missing = dir.resolve("nowhere");
+        DataException e = assertThrows(DataException.class, () -> IdxReader.readFolder(missing, 10, "data.dir"));
+        assertEquals("data.dir " + missing + " does not exist; point it at the folder that holds the IDX files",
+                e.getMessage());
+    }
+
+    @Test
+    void read_withNoImages_saysTheFileIsEmpty() throws IOException {
+        // given
+        Path images = Files.write(dir.resolve("img"),
+                idx(IdxReader.IMAGE_MAGIC, new int[] {0, ROWS, COLS}, new byte[0]));
+        Path labels = Files.write(dir.resolve("lab"), idx(IdxReader.LABEL_MAGIC, new int[] {0}, new byte[0]));
+
+        // when
+        DataException e = assertThrows(DataException.class, () -> IdxReader.read(images, labels, 10));
+
+        // then
+        assertEquals("images file " + images + " holds no images; fetch the file again", e.getMessage());
+    }
+
+    @Test
+    void readFolder_thatThisUserCannotRead_saysPermissionDeniedInsteadOfMissingFiles() throws Exception {
+        // given: a complete folder with its permissions removed
+        Path folder = IdxFixtures.writeFolder(dir.resolve("locked"), 20, 10, 1);
+        Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        try {
+            // when: read by a process subject to permission bits (a child without root's override, if we are root)
+            ChildJvm.Result result = ChildJvm.runAsOrdinaryUser(dir, LoadDataMain.class, "idx", folder.toString());
+
+            // then
+            assertEquals(2, result.status(), result.output());
+            assertTrue(result.output().contains("error: data.dir " + folder + " cannot be read: permission denied;"
+                    + " make it readable by this user (e.g. chmod u+rx " + folder + ")"), result.output());
+        } finally {
+            Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
+
+        // and the same folder, readable again, is read by the same child
+        ChildJvm.Result readable = ChildJvm.runAsOrdinaryUser(dir, LoadDataMain.class, "idx", folder.toString());
+        assertEquals(0, readable.status(), readable.output());
+        assertTrue(readable.output().contains("read 20 + 10"), readable.output());
     }
 }

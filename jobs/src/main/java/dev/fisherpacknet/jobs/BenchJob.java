@@ -1,0 +1,460 @@
+package dev.fisherpacknet.jobs;
+
+import dev.fisherpacknet.core.FisherPackNetException;
+import dev.fisherpacknet.core.config.ConfigLoader;
+import dev.fisherpacknet.core.config.RunConfig;
+import dev.fisherpacknet.core.config.SweepConfig;
+import dev.fisherpacknet.core.data.Batches;
+import dev.fisherpacknet.core.data.Datasets;
+import dev.fisherpacknet.core.data.ImageSet;
+import dev.fisherpacknet.core.data.Splits;
+import dev.fisherpacknet.core.data.Task;
+import dev.fisherpacknet.core.data.TaskStreams;
+import dev.fisherpacknet.core.fisher.FisherAccumulator;
+import dev.fisherpacknet.core.fisher.LabelMode;
+import dev.fisherpacknet.core.fisher.LocalFisherEstimator;
+import dev.fisherpacknet.core.model.NativeThreads;
+import dev.fisherpacknet.core.model.NetworkFactory;
+import dev.fisherpacknet.core.train.AveragedTrainer;
+import dev.fisherpacknet.core.train.LocalTaskTrainer;
+import dev.fisherpacknet.core.train.ParameterMask;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The benchmarks of BENCHMARKS.md: throughputs measured one after the other in one JVM and reported with their
+ * ratios, which is what stays meaningful on a shared, noisy machine. Each figure is the median of several timed
+ * blocks after a warm-up. Sections: {@code kernels} (sgemm of the layer shapes vs a DL4J training step, 1 and 2
+ * native threads), {@code fisher} (exact per-example Fisher vs a training step vs a per-example loop),
+ * {@code spark} (data-parallel training and Fisher on local[2] vs one JVM, and config-parallel training),
+ * {@code scaling} (Fashion-MNIST's 60,000 images on local[1] vs local[2]).
+ *
+ * <p>Usage: {@code BenchJob [--only kernels,fisher,spark,scaling] [--out DIR]}; the model and data are those of
+ * conf/permuted-mnist.conf (P1) and conf/permuted-fashion.conf (P2).
+ */
+public final class BenchJob {
+    private static final List<String> SECTIONS = List.of("kernels", "fisher", "spark", "scaling");
+    private static final int BLOCKS = 5;
+
+    private final PrintStream out;
+    private final List<String> report = new ArrayList<>();
+
+    private BenchJob(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws IOException {
+        Set<String> only = new LinkedHashSet<>(SECTIONS);
+        Path outDir = Path.of("results", "bench");
+        Path confDir = Path.of("conf");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--only" -> only = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
+                case "--out" -> outDir = Path.of(args[++i]);
+                case "--conf-dir" -> confDir = Path.of(args[++i]);
+                default -> {
+                    System.err.println("usage: BenchJob [--only " + String.join(",", SECTIONS)
+                            + "] [--out DIR] [--conf-dir DIR]");
+                    System.exit(2);
+                }
+            }
+        }
+        if (!SECTIONS.containsAll(only)) {
+            System.err.println("error: --only takes sections among " + SECTIONS + ", got " + only);
+            System.exit(2);
+        }
+        BenchJob bench = new BenchJob(System.out);
+        try {
+            bench.run(only, confDir);
+        } catch (FisherPackNetException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+        }
+        Files.createDirectories(outDir);
+        Path file = outDir.resolve("bench.md");
+        Files.writeString(file, String.join("\n", bench.report) + "\n");
+        System.out.println("\nWritten to " + file.toAbsolutePath());
+        System.exit(0);
+    }
+
+    private void run(Set<String> sections, Path confDir) {
+        SweepConfig p1 = ConfigLoader.load(confDir.resolve("permuted-mnist.conf"), List.of());
+        RunConfig run = p1.runs().get(0);
+        Splits.TrainTest mnist = Datasets.load(p1.data());
+        Task task = TaskStreams.build(run.tasks(), run.seed(), mnist).get(1);
+        NetworkFactory factory = new NetworkFactory(run.model(), mnist.train().width(),
+                run.training().learningRate());
+        int batch = run.training().batchSize();
+        line("# fisher-packnet benchmarks");
+        line("");
+        line(String.format(Locale.ROOT, "Model %d-%s-%d, batch %d, float32; %d cores; P1 task 1 (%d examples).",
+                mnist.train().width(), run.model().hidden().stream().map(String::valueOf)
+                        .reduce((a, b) -> a + "-" + b).orElse(""), 10, batch,
+                Runtime.getRuntime().availableProcessors(), task.trainSize()));
+        if (sections.contains("kernels") || sections.contains("fisher")) {
+            kernelsAndFisher(sections, factory, mnist.train(), task, batch);
+        }
+        if (sections.contains("spark")) {
+            spark(factory, mnist.train(), task, run);
+        }
+        if (sections.contains("scaling")) {
+            SweepConfig p2 = ConfigLoader.load(confDir.resolve("permuted-fashion.conf"), List.of());
+            Splits.TrainTest fashion = Datasets.load(p2.data());
+            Task fashionTask = TaskStreams.build(p2.runs().get(0).tasks(), p2.runs().get(0).seed(), fashion).get(1);
+            scaling(new NetworkFactory(run.model(), fashion.train().width(), run.training().learningRate()),
+                    fashion.train(), fashionTask, run);
+        }
+    }
+
+    // ---- kernels and Fisher, one JVM ----
+
+    private void kernelsAndFisher(Set<String> sections, NetworkFactory factory, ImageSet base, Task task,
+                                  int batch) {
+        MultiLayerNetwork net = factory.create(10, 1);
+        List<DataSet> batches = new ArrayList<>();
+        for (int[] positions : Batches.sequential(task.trainSize(), batch).subList(0, 16)) {
+            batches.add(task.trainBatch(base, positions));
+        }
+        long[][] shapes = stepGemmShapes(net, batch);
+        double stepFlops = 0;
+        for (long[] s : shapes) {
+            stepFlops += 2.0 * s[0] * s[1] * s[2];
+        }
+        if (sections.contains("kernels")) {
+            line("");
+            line("## Kernels: one training step against the matrix products it needs");
+            line("");
+            line("The 9 sgemm calls of one step (forward, weight gradients, input gradients of every layer, "
+                    + String.format(Locale.ROOT, "%.0f MFLOP) timed alone, then DL4J's `fit` on the same minibatch "
+                    + "(forward, backward, Adam).", stepFlops / 1e6));
+            line("");
+            line("| native threads | sgemm of the step's shapes, GFLOP/s | DL4J step, GFLOP/s | examples/s | step efficiency vs sgemm |");
+            line("|---:|---:|---:|---:|---:|");
+        }
+        for (int threads = 1; threads <= 2; threads++) {
+            NativeThreads.pin(threads);
+            double[] seconds = interleaved(gemmStep(shapes), trainStep(net, batches));
+            double gemmSeconds = seconds[0];
+            double stepSeconds = seconds[1];
+            if (sections.contains("kernels")) {
+                line(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.0f | %.0f %% |", threads,
+                        stepFlops / gemmSeconds / 1e9, stepFlops / stepSeconds / 1e9, batch / stepSeconds,
+                        100 * gemmSeconds / stepSeconds));
+            }
+        }
+        if (sections.contains("fisher")) {
+            NativeThreads.pin(1);
+            fisher(net, batches, base, task);
+        }
+        NativeThreads.pin();
+    }
+
+    /** (m, k, n) of each matrix product in one dense training step: forward, weight gradients, input gradients. */
+    private static long[][] stepGemmShapes(MultiLayerNetwork net, int batch) {
+        List<long[]> shapes = new ArrayList<>();
+        for (int l = 0; l < net.getnLayers(); l++) {
+            long[] w = net.getLayer(l).getParam("W").shape();
+            shapes.add(new long[] {batch, w[0], w[1]});
+            shapes.add(new long[] {w[0], batch, w[1]});
+            shapes.add(new long[] {batch, w[1], w[0]});
+        }
+        return shapes.toArray(new long[0][]);
+    }
+
+    private static Runnable gemmStep(long[][] shapes) {
+        INDArray[][] operands = new INDArray[shapes.length][];
+        for (int i = 0; i < shapes.length; i++) {
+            long[] s = shapes[i];
+            operands[i] = new INDArray[] {Nd4j.rand(DataType.FLOAT, s[0], s[1]), Nd4j.rand(DataType.FLOAT, s[1], s[2]),
+                    Nd4j.create(DataType.FLOAT, s[0], s[2])};
+        }
+        return () -> {
+            for (INDArray[] o : operands) {
+                o[0].mmuli(o[1], o[2]);
+            }
+        };
+    }
+
+    private static Runnable trainStep(MultiLayerNetwork prototype, List<DataSet> batches) {
+        MultiLayerNetwork net = prototype.clone();
+        int[] next = {0};
+        return () -> net.fit(batches.get(next[0]++ % batches.size()));
+    }
+
+    private void fisher(MultiLayerNetwork net, List<DataSet> batches, ImageSet base, Task task) {
+        int batch = (int) batches.get(0).numExamples();
+        double[] seconds = interleaved(trainStep(net, batches), fisherBlock(net, batches, LabelMode.EMPIRICAL),
+                fisherBlock(net, batches, LabelMode.EXACT));
+        double trainRate = batch / seconds[0];
+        double empirical = batch / seconds[1];
+        double exact = batch / seconds[2];
+        int loopExamples = 256;
+        int[] positions = java.util.stream.IntStream.range(0, loopExamples).toArray();
+        DataSet examples = task.trainBatch(base, positions);
+        double[] loopSum = new double[(int) net.numParams()];
+        double loop = loopExamples / medianSeconds(1, () -> perExampleLoop(net, examples, loopSum));
+        FisherAccumulator check = new FisherAccumulator(net, LabelMode.EMPIRICAL, 0);
+        check.add(examples.getFeatures(), examples.getLabels().argMax(1).toIntVector(), positions);
+        double error = maxRelativeError(check.result().sum(), loopSum);
+        line("");
+        line("## Fisher: exact per-example diagonal against a training step and a per-example loop");
+        line("");
+        line("One native thread. The per-example loop runs DL4J's own backpropagation on one example at a time and "
+                + "squares the gradient; it agrees with the batched Fisher to a relative error of "
+                + String.format(Locale.ROOT, "%.1e", error) + " (max over parameters, 256 examples).");
+        line("");
+        line("| what | examples/s | ratio |");
+        line("|---|---:|---:|");
+        line(String.format(Locale.ROOT, "| training step (forward, backward, Adam), same minibatches | %.0f | 1 |", trainRate));
+        line(String.format(Locale.ROOT, "| Fisher, empirical labels, batched | %.0f | **%.2fx** a training step |",
+                empirical, empirical / trainRate));
+        line(String.format(Locale.ROOT, "| Fisher, exact (expectation over the 10 classes) | %.0f | %.2fx a training step |",
+                exact, exact / trainRate));
+        line(String.format(Locale.ROOT, "| per-example loop (batch size 1), empirical labels | %.0f | batched is **%.0fx** faster |",
+                loop, empirical / loop));
+    }
+
+    private static Runnable fisherBlock(MultiLayerNetwork net, List<DataSet> batches, LabelMode mode) {
+        FisherAccumulator accumulator = new FisherAccumulator(net, mode, 0);
+        int[] next = {0};
+        return () -> {
+            DataSet b = batches.get(next[0]++ % batches.size());
+            int n = (int) b.numExamples();
+            accumulator.add(b.getFeatures(), b.getLabels().argMax(1).toIntVector(),
+                    java.util.stream.IntStream.range(0, n).toArray());
+        };
+    }
+
+    /** The Fisher sum the naive way: per example, DL4J's gradient of the loss, squared and added. */
+    private static void perExampleLoop(MultiLayerNetwork prototype, DataSet examples, double[] sum) {
+        MultiLayerNetwork net = prototype.clone();
+        Arrays.fill(sum, 0);
+        for (int n = 0; n < examples.numExamples(); n++) {
+            DataSet one = examples.get(n);
+            net.setInput(one.getFeatures());
+            net.setLabels(one.getLabels());
+            net.computeGradientAndScore();
+            float[] g = net.gradient().gradient().dup().data().asFloat();
+            for (int i = 0; i < g.length; i++) {
+                sum[i] += (double) g[i] * g[i];
+            }
+        }
+    }
+
+    // ---- Spark overhead, local[2] ----
+
+    private void spark(NetworkFactory factory, ImageSet base, Task task, RunConfig run) {
+        int batch = run.training().batchSize();
+        int frequency = run.spark().averagingFrequency();
+        MultiLayerNetwork start = factory.create(10, 2);
+        ParameterMask mask = allTrainable(start);
+        NativeThreads.pin(2);
+        double oneJvmTrain = epochRate(task, () -> new LocalTaskTrainer(base, batch).train(start.clone(), task,
+                mask, 1, 3));
+        double oneJvmFisher = fisherRate(task, () -> new LocalFisherEstimator(base, batch, 1)
+                .estimate(start, task, LabelMode.EMPIRICAL, 0));
+        NativeThreads.pin(1);
+        double replayTrain = epochRate(task, () -> new AveragedTrainer(base, batch, 2, frequency)
+                .train(start.clone(), task, mask, 1, 3));
+        double sparkTrain;
+        double sparkFisher;
+        double configParallelTrain;
+        try (SparkSession spark = session("local[2]")) {
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            Broadcast<ImageSet> shared = sc.broadcast(base);
+            sparkTrain = epochRate(task, () -> new SparkTaskTrainer(sc, shared, batch, 2, frequency)
+                    .train(start.clone(), task, mask, 1, 3));
+            sparkFisher = fisherRate(task, () -> new SparkFisherEstimator(sc, shared, batch, 2)
+                    .estimate(start, task, LabelMode.EMPIRICAL, 0));
+            configParallelTrain = 2 * epochRate(task, () -> sc.parallelize(List.of(0, 1), 2)
+                    .map(new ReplayEpoch(shared, task, start.params().dup().data().asFloat(),
+                            start.getLayerWiseConfigurations().toJson(), batch, frequency)).collect());
+        }
+        NativeThreads.pin();
+        line("");
+        line("## Spark against one JVM, one epoch of P1 (" + task.trainSize() + " examples)");
+        line("");
+        line("One JVM: DL4J with both cores (2 native threads). Spark: local[2], one native thread per task; "
+                + "data-parallel training is DL4J parameter averaging with 2 workers averaging every " + frequency
+                + " minibatches, the Fisher pass has 2 partitions. Config-parallel: two Spark tasks at once, each "
+                + "replaying that averaging in its own thread (what a config-parallel sweep does).");
+        line("");
+        line("| what | examples/s | relative to one JVM |");
+        line("|---|---:|---:|");
+        line(String.format(Locale.ROOT, "| training, one JVM, DL4J `fit` | %.0f | 1 |", oneJvmTrain));
+        line(String.format(Locale.ROOT, "| training, averaging replayed in one thread | %.0f | %.2f |", replayTrain,
+                replayTrain / oneJvmTrain));
+        line(String.format(Locale.ROOT, "| training, data-parallel on local[2] | %.0f | **%.2f** |", sparkTrain,
+                sparkTrain / oneJvmTrain));
+        line(String.format(Locale.ROOT, "| training, config-parallel on local[2] (two epochs at once) | %.0f | **%.2f** |",
+                configParallelTrain, configParallelTrain / oneJvmTrain));
+        line(String.format(Locale.ROOT, "| Fisher, one JVM | %.0f | 1 |", oneJvmFisher));
+        line(String.format(Locale.ROOT, "| Fisher, 2 partitions on local[2] | %.0f | **%.2f** |", sparkFisher,
+                sparkFisher / oneJvmFisher));
+    }
+
+    /** One replayed epoch inside a Spark task, as a config-parallel run trains. */
+    private record ReplayEpoch(Broadcast<ImageSet> base, Task task, float[] params, String confJson, int batch,
+                               int frequency) implements org.apache.spark.api.java.function.Function<Integer, Integer> {
+        @Override
+        public Integer call(Integer which) {
+            NativeThreads.pin();
+            MultiLayerNetwork net = new MultiLayerNetwork(
+                    org.deeplearning4j.nn.conf.MultiLayerConfiguration.fromJson(confJson));
+            net.init(Nd4j.create(params, new long[] {1, params.length}, DataType.FLOAT), true);
+            new AveragedTrainer(base.value(), batch, 2, frequency).train(net, task, allTrainable(net), 1, 3 + which);
+            return which;
+        }
+    }
+
+    // ---- scaling, Fashion-MNIST ----
+
+    private void scaling(NetworkFactory factory, ImageSet base, Task task, RunConfig run) {
+        int batch = run.training().batchSize();
+        MultiLayerNetwork start = factory.create(10, 2);
+        ParameterMask mask = allTrainable(start);
+        double[] train = new double[3];
+        double[] fisher = new double[3];
+        for (int cores = 1; cores <= 2; cores++) {
+            int slots = cores;
+            try (SparkSession spark = session("local[" + cores + "]")) {
+                JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+                Broadcast<ImageSet> shared = sc.broadcast(base);
+                train[cores] = epochRate(task, 1, () -> new SparkTaskTrainer(sc, shared, batch, slots,
+                        run.spark().averagingFrequency()).train(start.clone(), task, mask, 1, 3));
+                fisher[cores] = fisherRate(task, 3, () -> new SparkFisherEstimator(sc, shared, batch, slots)
+                        .estimate(start, task, LabelMode.EMPIRICAL, 0));
+            }
+        }
+        line("");
+        line("## Scaling: Fashion-MNIST, " + task.trainSize() + " training images, local[1] vs local[2]");
+        line("");
+        line("Data-parallel, one native thread per Spark task; training with as many averaging workers as cores.");
+        line("");
+        line("| what | local[1] examples/s | local[2] examples/s | speed-up |");
+        line("|---|---:|---:|---:|");
+        line(String.format(Locale.ROOT, "| one training epoch | %.0f | %.0f | **%.2fx** |", train[1], train[2],
+                train[2] / train[1]));
+        line(String.format(Locale.ROOT, "| Fisher pass | %.0f | %.0f | **%.2fx** |", fisher[1], fisher[2],
+                fisher[2] / fisher[1]));
+    }
+
+    // ---- helpers ----
+
+    private static SparkSession session(String master) {
+        return SparkSession.builder().master(master).appName("fisher-packnet bench")
+                .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+                .getOrCreate();
+    }
+
+    private static ParameterMask allTrainable(MultiLayerNetwork net) {
+        float[] values = net.params().dup().data().asFloat();
+        boolean[] trainable = new boolean[values.length];
+        Arrays.fill(trainable, true);
+        return ParameterMask.of(values, trainable);
+    }
+
+    private static double epochRate(Task task, Runnable epoch) {
+        return epochRate(task, 3, epoch);
+    }
+
+    private static double epochRate(Task task, int blocks, Runnable epoch) {
+        epoch.run();
+        return task.trainSize() / median(blocks, epoch);
+    }
+
+    private static double fisherRate(Task task, Runnable pass) {
+        return fisherRate(task, BLOCKS, pass);
+    }
+
+    private static double fisherRate(Task task, int blocks, Runnable pass) {
+        pass.run();
+        return task.trainSize() / median(blocks, pass);
+    }
+
+    /**
+     * Median seconds of one call of each of {@code works}, timed in alternating blocks of 8 calls (11 rounds after
+     * a warm-up), so that a slow spell of a shared machine hits all of them rather than one.
+     */
+    private static double[] interleaved(Runnable... works) {
+        int rounds = 11;
+        int perBlock = 8;
+        double[][] seconds = new double[works.length][rounds];
+        for (Runnable work : works) {
+            for (int i = 0; i < perBlock; i++) {
+                work.run();
+            }
+        }
+        for (int r = 0; r < rounds; r++) {
+            for (int w = 0; w < works.length; w++) {
+                long start = System.nanoTime();
+                for (int i = 0; i < perBlock; i++) {
+                    works[w].run();
+                }
+                seconds[w][r] = (System.nanoTime() - start) / 1e9 / perBlock;
+            }
+        }
+        double[] medians = new double[works.length];
+        for (int w = 0; w < works.length; w++) {
+            Arrays.sort(seconds[w]);
+            medians[w] = seconds[w][rounds / 2];
+        }
+        return medians;
+    }
+
+    /** Median seconds of one call of {@code work}, timed over blocks of {@code perBlock} calls after a warm-up. */
+    private static double medianSeconds(int perBlock, Runnable work) {
+        for (int i = 0; i < perBlock; i++) {
+            work.run();
+        }
+        return median(BLOCKS, () -> {
+            for (int i = 0; i < perBlock; i++) {
+                work.run();
+            }
+        }) / perBlock;
+    }
+
+    private static double median(int blocks, Runnable block) {
+        double[] seconds = new double[blocks];
+        for (int b = 0; b < blocks; b++) {
+            long start = System.nanoTime();
+            block.run();
+            seconds[b] = (System.nanoTime() - start) / 1e9;
+        }
+        Arrays.sort(seconds);
+        return seconds[blocks / 2];
+    }
+
+    private static double maxRelativeError(double[] expected, double[] actual) {
+        double scale = Arrays.stream(expected).map(Math::abs).max().orElse(0);
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            if (Math.abs(expected[i]) > 1e-6 * scale) {
+                worst = Math.max(worst, Math.abs(expected[i] - actual[i]) / Math.abs(expected[i]));
+            }
+        }
+        return worst;
+    }
+
+    private void line(String text) {
+        report.add(text);
+        out.println(text);
+        out.flush();
+    }
+}
