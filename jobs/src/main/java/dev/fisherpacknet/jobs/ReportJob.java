@@ -2,8 +2,10 @@ package dev.fisherpacknet.jobs;
 
 import dev.fisherpacknet.core.FisherPackNetException;
 import dev.fisherpacknet.core.config.ConfigException;
+import dev.fisherpacknet.core.config.SweepConfig;
 import dev.fisherpacknet.core.report.Report;
 import dev.fisherpacknet.core.report.ResultFolder;
+import dev.fisherpacknet.core.results.SweepOutput;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +72,12 @@ public final class ReportJob {
             if (dir == null) {
                 throw new ConfigException("no folder given: the output folder of a finished sweep (see --help)");
             }
-            Report.Written written = Report.write(dir, ResultFolder.read(dir, overrides));
+            SweepConfig sweep = ResultFolder.sweep(dir, overrides);
+            Report.Written written;
+            // Claimed as a sweep claims it: not while a sweep writes the folder, nor over results of another config.
+            try (SweepOutput output = SweepOutput.claim(sweep, false)) {
+                written = Report.write(dir, ResultFolder.read(dir, sweep));
+            }
             out.println("Report in " + written.html().toAbsolutePath() + " (" + written.plots().size() + " plots, "
                     + written.markdown().getFileName() + " beside it)");
             return 0;

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import dev.fisherpacknet.core.config.ConfigLoader;
 import dev.fisherpacknet.core.config.SweepConfig;
+import dev.fisherpacknet.core.report.ResultFolder;
 import dev.fisherpacknet.core.results.ResultsWriter;
+import dev.fisherpacknet.core.results.SweepOutput;
 import dev.fisherpacknet.core.run.RunResult;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -155,6 +157,13 @@ class ReportIT extends SparkTestSession {
         assertEquals(2, notReport.status());
         assertTrue(notReport.err().contains("a report can only change report.* keys"), notReport.err());
 
+        // a folder a sweep is writing is not touched
+        try (SweepOutput held = SweepOutput.claim(ResultFolder.sweep(out, List.of()), false)) {
+            Exit busy = reportJob(out.toString());
+            assertEquals(2, busy.status());
+            assertTrue(busy.err().contains("in this process"), busy.err());
+        }
+
         Exit noFolder = reportJob();
         assertEquals(2, noFolder.status());
         assertTrue(noFolder.err().contains("no folder given"), noFolder.err());
@@ -218,7 +227,8 @@ class ReportIT extends SparkTestSession {
 
     private static String attribute(String dom, String name) {
         Matcher m = Pattern.compile("<body[^>]*\\s" + Pattern.quote(name) + "=\"([^\"]*)\"").matcher(dom);
-        assertTrue(m.find(), name + " not set: the probe did not run\n" + dom.substring(0, Math.min(400, dom.length())));
+        assertTrue(m.find(), name + " not set: the probe did not run\n"
+                + dom.substring(0, Math.min(400, dom.length())));
         return m.group(1);
     }
 }

@@ -1,15 +1,16 @@
 package dev.fisherpacknet.core.report;
 
 import dev.fisherpacknet.core.config.ReportConfig;
+import dev.fisherpacknet.core.results.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,27 +74,29 @@ public final class Plots {
 
     private final Path plotDir;
 
-    private Plots(Path outputDir) {
-        this.plotDir = outputDir.resolve(Plot.DIR);
+    private Plots(Path plotDir) {
+        this.plotDir = plotDir;
     }
 
-    /** Draws every plot of {@code analysis} into {@code outputDir/plots}, one list per facet. */
+    /**
+     * Draws every plot of {@code analysis} into {@code outputDir/plots}, one list per facet. The folder is drawn
+     * beside the old one and replaces it whole ({@link AtomicFiles#writeFolder}): it never mixes plots of two
+     * drawings (a redrawn report may name its plots differently), and a failure leaves the old one as it was.
+     */
     public static List<FacetPlots> write(Path outputDir, Analysis analysis) {
-        Plots plots = new Plots(outputDir);
-        try {
-            Files.createDirectories(plots.plotDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + plots.plotDir + ": " + e.getMessage(), e);
-        }
         List<FacetPlots> result = new ArrayList<>();
-        boolean several = analysis.facets().size() > 1;
-        for (int f = 0; f < analysis.facets().size(); f++) {
-            FacetAnalysis facet = analysis.facets().get(f);
-            String prefix = several ? "f" + (f + 1) + "-" : "";
-            String suffix = facet.label().isEmpty() ? "" : " (" + facet.label() + ")";
-            result.add(plots.facet(facet, prefix, suffix, analysis.input().settings()));
-        }
-        return result;
+        AtomicFiles.writeFolder(outputDir.resolve(Plot.DIR), folder -> {
+            Files.createDirectories(folder);
+            Plots plots = new Plots(folder);
+            boolean several = analysis.facets().size() > 1;
+            for (int f = 0; f < analysis.facets().size(); f++) {
+                FacetAnalysis facet = analysis.facets().get(f);
+                String prefix = several ? "f" + (f + 1) + "-" : "";
+                String suffix = facet.label().isEmpty() ? "" : " (" + facet.label() + ")";
+                result.add(plots.facet(facet, prefix, suffix, analysis.input().settings()));
+            }
+        });
+        return List.copyOf(result);
     }
 
     private FacetPlots facet(FacetAnalysis facet, String prefix, String suffix, ReportConfig settings) {
@@ -225,25 +228,26 @@ public final class Plots {
         s.setMarker(SeriesMarkers.NONE);
     }
 
-    private record Points(double[] x, double[] mean, double[] lo, double[] hi, boolean allIntervals) {
+    private record Points(double[] x, double[] mean, double[] lo, double[] hi) {
     }
 
     /** The summaries of one line, in ratio order; an interval missing (one seed) collapses to the mean. */
     private static Points points(List<Double> ratios, DoubleFunction<Optional<Summary>> cell) {
         List<double[]> rows = new ArrayList<>();
-        boolean all = true;
         for (double ratio : ratios) {
             Optional<Summary> s = cell.apply(ratio);
             if (s.isPresent()) {
                 Summary summary = s.get();
-                all &= summary.ci().isPresent();
                 double lo = summary.ci().map(Interval::lo).orElse(summary.mean());
                 double hi = summary.ci().map(Interval::hi).orElse(summary.mean());
                 rows.add(new double[] {ratio, summary.mean(), lo, hi});
             }
         }
-        return new Points(rows.stream().mapToDouble(r -> r[0]).toArray(), rows.stream().mapToDouble(r -> r[1]).toArray(),
-                rows.stream().mapToDouble(r -> r[2]).toArray(), rows.stream().mapToDouble(r -> r[3]).toArray(), all);
+        return new Points(column(rows, 0), column(rows, 1), column(rows, 2), column(rows, 3));
+    }
+
+    private static double[] column(List<double[]> rows, int c) {
+        return rows.stream().mapToDouble(r -> r[c]).toArray();
     }
 
     private static XYChart accChart(FacetAnalysis facet, String title) {
@@ -414,24 +418,18 @@ public final class Plots {
 
     // ---- files ----
 
-    /** Writes the chart as PNG and SVG, each through a temporary file and a rename. */
+    private OutputStream open(String file) throws IOException {
+        return new BufferedOutputStream(Files.newOutputStream(plotDir.resolve(file)));
+    }
+
+    /** Writes the chart as PNG and SVG into the (temporary) plot folder. */
     private Plot write(Plot plot, Chart<?, ?> chart) {
-        try {
-            ByteArrayOutputStream png = new ByteArrayOutputStream();
+        try (OutputStream png = open(plot.name() + ".png"); OutputStream svg = open(plot.name() + ".svg")) {
             BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
-            writeAtomically(plotDir.resolve(plot.name() + ".png"), png.toByteArray());
-            ByteArrayOutputStream svg = new ByteArrayOutputStream();
             VectorGraphicsEncoder.saveVectorGraphic(chart, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-            writeAtomically(plotDir.resolve(plot.name() + ".svg"), svg.toByteArray());
             return plot;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write plot " + plot.name() + ": " + e.getMessage(), e);
         }
-    }
-
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        Files.write(tmp, bytes);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

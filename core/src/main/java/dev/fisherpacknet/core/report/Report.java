@@ -1,6 +1,6 @@
 package dev.fisherpacknet.core.report;
 
-import dev.fisherpacknet.core.results.ResultsWriter;
+import dev.fisherpacknet.core.results.AtomicFiles;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -37,9 +37,9 @@ public final class Report {
         List<Plots.FacetPlots> plots = Plots.write(outputDir, analysis);
         List<Block> blocks = ReportContent.build(analysis, plots);
         String title = input.experiment() + ": sweep report";
-        Path html = ResultsWriter.writeAtomically(outputDir.resolve(HTML),
+        Path html = AtomicFiles.writeString(outputDir.resolve(HTML),
                 HtmlRenderer.render(title, blocks, outputDir));
-        Path markdown = ResultsWriter.writeAtomically(outputDir.resolve(MARKDOWN), MarkdownRenderer.render(blocks));
+        Path markdown = AtomicFiles.writeString(outputDir.resolve(MARKDOWN), MarkdownRenderer.render(blocks));
         return new Written(html, markdown, plots.stream().flatMap(p -> p.all().stream()).toList(), analysis);
     }
 }

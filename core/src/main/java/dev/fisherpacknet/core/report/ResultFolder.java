@@ -2,6 +2,7 @@ package dev.fisherpacknet.core.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigUtil;
 import dev.fisherpacknet.core.config.ConfigException;
 import dev.fisherpacknet.core.config.ConfigLoader;
 import dev.fisherpacknet.core.config.SweepConfig;
@@ -31,7 +32,7 @@ import java.util.Map;
  */
 public final class ResultFolder {
     /** The manifest the sweep job writes. */
-    public static final String MANIFEST = "manifest.json";
+    public static final String MANIFEST = ResultsWriter.MANIFEST_JSON;
 
     private ResultFolder() {
     }
@@ -41,16 +42,31 @@ public final class ResultFolder {
      * settings and may name report.* keys only.
      */
     public static ReportInput read(Path dir, List<String> overrides) {
+        return read(dir, sweep(dir, overrides));
+    }
+
+    /**
+     * The sweep whose results {@code dir} holds, as its manifest records it, with {@code overrides} of report.* keys
+     * and its output folder set to {@code dir} (wherever the sweep wrote it first).
+     */
+    public static SweepConfig sweep(Path dir, List<String> overrides) {
         for (String override : overrides) {
             if (!override.startsWith("report.")) {
                 throw new ConfigException("--set " + override + ": a report can only change report.* keys; the"
                         + " results were computed with the sweep's own config");
             }
         }
-        JsonNode manifest = json(dir.resolve(MANIFEST));
-        String configText = text(manifest, "config", dir.resolve(MANIFEST));
+        Path file = dir.resolve(MANIFEST);
+        String configText = text(json(file), "config", file);
+        List<String> all = new ArrayList<>(overrides);
+        all.add("output.dir=" + ConfigUtil.quoteString(dir.toString()));
         // The resolved config validates as any config does: the report's settings come out of it, overrides applied.
-        SweepConfig sweep = ConfigLoader.fromText(configText, overrides, dir.resolve(MANIFEST) + " (config)");
+        return ConfigLoader.fromText(configText, all, file + " (config)");
+    }
+
+    /** The report input of the results in {@code dir}, which {@code sweep} (see {@link #sweep}) computed. */
+    public static ReportInput read(Path dir, SweepConfig sweep) {
+        JsonNode manifest = json(dir.resolve(MANIFEST));
         List<String> axes = new ArrayList<>();
         manifest.path("axes").forEach(a -> axes.add(a.asText()));
 
@@ -77,6 +93,8 @@ public final class ResultFolder {
                     taskRecords(tasks.getOrDefault(id, List.of()), dir.resolve(ResultsWriter.TASKS_CSV)),
                     run.path("millis").asLong()));
         }
+        // The config as the sweep ran it; the settings in effect (overrides included) are listed apart.
+        String configText = text(manifest, "config", dir.resolve(MANIFEST));
         return new ReportInput(sweep.name(), manifest.path("source").asText(sweep.source()), configText, axes, runs,
                 environment(manifest, dir.resolve(MANIFEST)), sweep.report());
     }

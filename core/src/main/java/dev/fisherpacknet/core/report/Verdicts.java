@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Paired differences in words, e.g. {@code fisher-saliency − magnitude = −0.70 pp [−1.10, −0.30]: magnitude better}.
+ * Paired differences in words, e.g.
+ * {@code fisher-saliency − magnitude = −0.70 pp [−1.10, −0.30]: magnitude better}.
  * "Better" is said only when the whole interval lies on one side of 0; an interval that contains 0 is "no
  * significant difference", and a single seed gives a difference with no interval, which is said too.
  */

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fisherpacknet.core.config.ConfigFingerprint;
 import dev.fisherpacknet.core.config.SweepConfig;
+import dev.fisherpacknet.core.report.Plot;
+import dev.fisherpacknet.core.report.Report;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -55,7 +57,7 @@ public final class SweepOutput implements AutoCloseable {
     /** Entries that are results: their presence (a file, or a non-empty folder) means the folder holds results. */
     static final List<String> RESULTS = List.of(ResultsWriter.ACCURACY_CSV, ResultsWriter.TASKS_CSV,
             ResultsWriter.SUMMARY_MD, ResultsWriter.RUNS_DIR, ResultsWriter.ACCURACY_PARQUET,
-            ResultsWriter.TASKS_PARQUET, ResultsWriter.MANIFEST_JSON);
+            ResultsWriter.TASKS_PARQUET, ResultsWriter.MANIFEST_JSON, Report.HTML, Report.MARKDOWN, Plot.DIR);
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")

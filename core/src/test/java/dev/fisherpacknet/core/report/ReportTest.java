@@ -123,7 +123,8 @@ class ReportTest {
         String html = Files.readString(written.html());
         List<List<String>> acc = htmlTable(html, "acc");
         assertEquals(List.of("method", "p = 0.5", "p = 0.8"), acc.get(0));
-        assertEquals(acc, markdownTable(Files.readString(written.markdown()), "### ACC (%) by score and pruning ratio"));
+        assertEquals(acc, markdownTable(Files.readString(written.markdown()),
+                "### ACC (%) by score and pruning ratio"));
         for (List<String> row : acc.subList(1, acc.size())) {
             for (int c = 1; c < row.size(); c++) {
                 double ratio = Double.parseDouble(acc.get(0).get(c).substring("p = ".length()));
