@@ -8,6 +8,7 @@ import dev.fisherpacknet.core.model.NativeThreads;
 import dev.fisherpacknet.core.run.ContinualRun;
 import dev.fisherpacknet.core.run.ProgressListener;
 import dev.fisherpacknet.core.run.RunResult;
+import dev.fisherpacknet.core.run.SweepRun;
 import dev.fisherpacknet.core.run.TaskObserver;
 import dev.fisherpacknet.core.run.TaskZeroCache;
 import dev.fisherpacknet.core.run.TaskZeroKey;
@@ -81,7 +82,7 @@ final class ConfigParallelSweep {
                                                                  Broadcast<Splits.TrainTest> data,
                                                                  List<RunConfig> runs) {
         Map<TaskZeroKey, List<RunConfig>> byKey = new LinkedHashMap<>();
-        for (RunConfig run : runs) {
+        for (RunConfig run : runs.stream().filter(SweepRun::usesTaskZero).toList()) {
             byKey.computeIfAbsent(TaskZeroKey.of(run), k -> new ArrayList<>()).add(run);
         }
         List<TaskZeroKey> keys = new ArrayList<>();
@@ -116,6 +117,13 @@ final class ConfigParallelSweep {
                 new LocalFisherEstimator(data.train(), batch, run.spark().partitions()), cache);
     }
 
+    private static SweepRun sweepRun(RunConfig run, Splits.TrainTest data, TaskZeroCache cache) {
+        int batch = run.training().batchSize();
+        return SweepRun.of(run, data,
+                new AveragedTrainer(data.train(), batch, run.spark().workers(), run.spark().averagingFrequency()),
+                new LocalFisherEstimator(data.train(), batch, run.spark().partitions()), cache);
+    }
+
     /** One grid point, start to end, on an executor. */
     private record RunTask(Broadcast<Splits.TrainTest> data, Broadcast<Map<TaskZeroKey, TaskZeroState>> taskZero)
             implements Function<RunConfig, Outcome> {
@@ -123,7 +131,7 @@ final class ConfigParallelSweep {
         public Outcome call(RunConfig run) {
             NativeThreads.pin();
             try {
-                RunResult result = continualRun(run, data.value(), TaskZeroCache.of(taskZero.value()))
+                RunResult result = sweepRun(run, data.value(), TaskZeroCache.of(taskZero.value()))
                         .run(ProgressListener.NONE, TaskObserver.NONE);
                 return new Outcome(result, null);
             } catch (FisherPackNetException e) {

@@ -3,8 +3,8 @@ package dev.fisherpacknet.jobs;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.Splits;
-import dev.fisherpacknet.core.run.ContinualRun;
 import dev.fisherpacknet.core.run.RunResult;
+import dev.fisherpacknet.core.run.SweepRun;
 import dev.fisherpacknet.core.run.TaskObserver;
 import dev.fisherpacknet.core.run.TaskZeroCache;
 import java.util.List;
@@ -31,7 +31,7 @@ final class DataParallelSweep {
             for (int i = 0; i < runs.size(); i++) {
                 RunConfig run = runs.get(i);
                 int batch = run.training().batchSize();
-                ContinualRun continual = new ContinualRun(run, data,
+                SweepRun continual = SweepRun.of(run, data,
                         new SparkTaskTrainer(sc, baseTrain, batch, run.spark().workers(),
                                 run.spark().averagingFrequency()),
                         new SparkFisherEstimator(sc, baseTrain, batch, run.spark().partitions()), taskZero);

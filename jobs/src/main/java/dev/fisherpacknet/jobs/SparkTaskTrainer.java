@@ -2,12 +2,13 @@ package dev.fisherpacknet.jobs;
 
 import dev.fisherpacknet.core.data.Batches;
 import dev.fisherpacknet.core.data.ImageSet;
-import dev.fisherpacknet.core.data.Task;
+import dev.fisherpacknet.core.data.TrainingExamples;
 import dev.fisherpacknet.core.model.NativeThreads;
 import dev.fisherpacknet.core.train.AveragedTrainer;
 import dev.fisherpacknet.core.train.LocalTaskTrainer;
 import dev.fisherpacknet.core.train.ParameterMask;
 import dev.fisherpacknet.core.train.TaskTrainer;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -15,6 +16,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
@@ -29,7 +31,8 @@ import org.nd4j.linalg.dataset.DataSet;
  * the same procedure in one JVM: bit-identical with up to two workers (DL4J adds more workers' parameters in the
  * order they finish, and float addition of three or more terms depends on order). A {@link FreezeMaskHook} keeps
  * frozen parameters exact on the workers; the mask is
- * applied once more on the driver after each round, as averaging may round them.
+ * applied once more on the driver after each round, as averaging may round them. The network's training listeners
+ * (the EWC penalty) run on every worker ({@link BroadcastListeners}).
  */
 final class SparkTaskTrainer implements TaskTrainer {
     private final JavaSparkContext sc;
@@ -55,8 +58,11 @@ final class SparkTaskTrainer implements TaskTrainer {
     }
 
     @Override
-    public void train(MultiLayerNetwork net, Task task, ParameterMask mask, int epochs, long shuffleSeed) {
+    public void train(MultiLayerNetwork net, TrainingExamples task, ParameterMask mask, int epochs, long shuffleSeed) {
         Broadcast<ParameterMask> sharedMask = sc.broadcast(mask);
+        // The network's listeners (the EWC penalty) must act on every worker's gradient; they travel as a broadcast.
+        List<TrainingListener> listeners = new ArrayList<>(net.getListeners());
+        Broadcast<List<TrainingListener>> sharedListeners = listeners.isEmpty() ? null : sc.broadcast(listeners);
         try {
             ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
                     .batchSizePerWorker(batchSize)
@@ -72,6 +78,9 @@ final class SparkTaskTrainer implements TaskTrainer {
                     .collectTrainingStats(false)
                     .trainingHooks(new FreezeMaskHook(sharedMask))
                     .build();
+            if (sharedListeners != null) {
+                master.setListeners(List.of(new BroadcastListeners(sharedListeners)));
+            }
             SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, master);
             BatchBuilder builder = new BatchBuilder(baseTrain, task);
             int perRound = workers * averagingFrequency;
@@ -91,11 +100,14 @@ final class SparkTaskTrainer implements TaskTrainer {
             mask.apply(net.params());
         } finally {
             sharedMask.destroy();
+            if (sharedListeners != null) {
+                sharedListeners.destroy();
+            }
         }
     }
 
     /** Materialises a worker's minibatches on the executor from the broadcast base data and the task's transform. */
-    private record BatchBuilder(Broadcast<ImageSet> base, Task task) implements FlatMapFunction<List<int[]>, DataSet> {
+    private record BatchBuilder(Broadcast<ImageSet> base, TrainingExamples task) implements FlatMapFunction<List<int[]>, DataSet> {
         @Override
         public Iterator<DataSet> call(List<int[]> slice) {
             NativeThreads.pin();

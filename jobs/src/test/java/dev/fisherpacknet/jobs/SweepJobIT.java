@@ -18,7 +18,10 @@ import dev.fisherpacknet.core.results.SweepOutput;
 import dev.fisherpacknet.core.run.ContinualRun;
 import dev.fisherpacknet.core.run.ProgressListener;
 import dev.fisherpacknet.core.run.RunResult;
+import dev.fisherpacknet.core.run.SweepRun;
 import dev.fisherpacknet.core.run.TaskObserver;
+import dev.fisherpacknet.core.run.TaskZeroCache;
+import dev.fisherpacknet.core.train.AveragedTrainer;
 import dev.fisherpacknet.core.train.LocalTaskTrainer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -160,5 +163,57 @@ class SweepJobIT extends SparkTestSession {
                 .get("spark").get("mode").asText());
         String progress = console.toString(StandardCharsets.UTF_8);
         assertTrue(progress.contains("config-parallel") && progress.contains("[run 8/8"), progress);
+    }
+
+    @Test
+    void run_everyBaseline_givesIdenticalResultsInBothModes_andEqualsSingleJvmRuns() throws Exception {
+        // given: one pruned run and every baseline (EWC in both modes), two averaging workers, three Fisher groups
+        Path data = Files.createDirectories(dir.resolve("data"));
+        SyntheticIdx.write(data, 240, 80, 6);
+        String common = """
+                prune { ratio = 0.5, score = magnitude }
+                baselines = [finetune, ewc, joint]
+                ewc { lambda = 50, mode = [separate, online], gamma = 0.8 }
+                spark { workers = 2, partitions = 3, averaging-frequency = 2, mode = %s }
+                """;
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+        // when
+        SweepJob.Outcome byData = SweepJob.run(spark, tinySweep(data, dir.resolve("dp"),
+                common.formatted("data-parallel")), quiet);
+        SweepJob.Outcome byConfig = SweepJob.run(spark, tinySweep(data, dir.resolve("cp"),
+                common.formatted("config-parallel")), quiet);
+
+        // then: the same numbers either way, file for file
+        assertEquals(List.of("magnitude", "finetune", "ewc-l50-separate", "ewc-l50-online", "joint"),
+                byData.results().stream().map(r -> r.config().method()).toList());
+        for (String file : List.of("accuracy.csv", "summary.md")) {
+            assertArrayEquals(Files.readAllBytes(dir.resolve("dp").resolve(file)),
+                    Files.readAllBytes(dir.resolve("cp").resolve(file)), file);
+        }
+        for (int i = 0; i < byData.results().size(); i++) {
+            assertEquals(byData.results().get(i).accuracy(), byConfig.results().get(i).accuracy());
+        }
+
+        // and each equals the same run computed in this JVM by the config-parallel procedure, without any cache
+        Splits.TrainTest split = Datasets.load(tinySweep(data, dir.resolve("x"), common.formatted("data-parallel"))
+                .data());
+        for (RunResult result : byData.results()) {
+            RunConfig run = result.config();
+            RunResult inJvm = SweepRun.of(run, split,
+                    new AveragedTrainer(split.train(), run.training().batchSize(), 2, 2),
+                    new LocalFisherEstimator(split.train(), run.training().batchSize(), 3), TaskZeroCache.NONE)
+                    .run(ProgressListener.NONE, TaskObserver.NONE);
+            assertEquals(inJvm.accuracy(), result.accuracy(), "R matrix of " + run.id());
+        }
+
+        // and the files and the report show the baselines
+        String summary = Files.readString(dir.resolve("dp/summary.md"));
+        assertTrue(summary.contains("| ewc-l50-online |") && summary.contains("| joint |"), summary);
+        List<String> tasks = Files.readAllLines(dir.resolve("dp/tasks.csv"));
+        assertTrue(tasks.stream().anyMatch(l -> l.startsWith("r001-finetune,4,finetune,,,,,0,")), tasks.toString());
+        String report = Files.readString(dir.resolve("dp/report.md"));
+        assertTrue(report.contains("FWT is measured against the finetune baseline"), "FWT against finetune");
+        assertTrue(report.contains("| joint (baseline) |"), "joint in the report");
     }
 }

@@ -269,6 +269,7 @@ public final class ConfigLoader {
                     position[a] = 0;
                 }
             }
+            runs.addAll(baselineRuns(shared, axes, runs.size()));
             ReportConfig report = readReport(shared, runs);
             String resolved = full.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
                     .setComments(false).setJson(false));
@@ -277,11 +278,149 @@ public final class ConfigLoader {
         }
 
         /**
+         * The baseline runs, after the pruned grid: each baseline (each λ and mode for EWC) crossed with every axis
+         * that does not concern pruning (seed, training, model, tasks, averaging), EWC also with fisher.labels, which
+         * its Fisher diagonal uses. Axes of pruning alone (prune.*) are held at their first value, which a baseline
+         * does not read.
+         */
+        private List<RunConfig> baselineRuns(Values shared, List<Axis> axes, int firstIndex) {
+            List<BaselineConfig> methods = readBaselines(shared);
+            List<RunConfig> runs = new ArrayList<>();
+            for (BaselineConfig method : methods) {
+                Config pinned = full;
+                List<Axis> crossed = new ArrayList<>();
+                for (Axis axis : axes) {
+                    boolean applies = !axis.key.startsWith("prune.")
+                            && (!axis.key.equals("fisher.labels") || method.kind() == Baseline.EWC);
+                    if (applies) {
+                        crossed.add(axis);
+                    } else {
+                        pinned = pinned.withValue(axis.key, axis.values.get(0));
+                    }
+                }
+                int total = crossed.stream().mapToInt(a -> a.values.size()).reduce(1, Math::multiplyExact);
+                int[] position = new int[crossed.size()];
+                for (int n = 0; n < total; n++) {
+                    Config point = pinned;
+                    Map<String, String> labels = new LinkedHashMap<>();
+                    Map<String, String> sweepValues = new LinkedHashMap<>();
+                    for (int a = 0; a < crossed.size(); a++) {
+                        Axis axis = crossed.get(a);
+                        ConfigValue element = axis.values.get(position[a]);
+                        point = point.withValue(axis.key, element);
+                        labels.put(axis.key, axis.key + "[" + position[a] + "]");
+                        sweepValues.put(axis.key, render(element));
+                    }
+                    int index = firstIndex + runs.size();
+                    RunConfig run = readRun(new Values(point, labels), index, sweepValues);
+                    runs.add(new RunConfig(index, runId(index, method.label(), sweepValues), sweepValues, run.seed(),
+                            run.tasks(), run.model(), run.training(), run.prune(), run.fisherLabels(), run.spark(),
+                            method));
+                    for (int a = crossed.size() - 1; a >= 0; a--) {
+                        if (++position[a] < crossed.get(a).values.size()) {
+                            break;
+                        }
+                        position[a] = 0;
+                    }
+                }
+            }
+            return runs;
+        }
+
+        /** {@code baselines} and, for ewc, {@code ewc.*}: the baseline methods in the order the user listed them. */
+        private List<BaselineConfig> readBaselines(Values v) {
+            List<ConfigValue> names = listOrOne("baselines");
+            List<Baseline> kinds = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                ConfigValue name = names.get(i);
+                String label = "baselines" + (valueAt(full, "baselines") instanceof ConfigList ? "[" + i + "]" : "");
+                Optional<Baseline> kind = name.unwrapped() instanceof String s ? ConfigName.parse(Baseline.class, s)
+                        : Optional.empty();
+                if (kind.isEmpty()) {
+                    throw new ConfigException(label + " must be one of " + ConfigName.choices(Baseline.class)
+                            + ", got " + render(name) + " " + where(name));
+                }
+                if (kinds.contains(kind.get())) {
+                    throw new ConfigException(label + " repeats " + kind.get().configName() + " " + where(name)
+                            + "; list each baseline once (ewc.lambda and ewc.mode make several EWC runs)");
+                }
+                kinds.add(kind.get());
+            }
+            // Validated whether or not ewc runs, so that a typo does not wait for the day ewc is switched on.
+            List<Double> lambdas = new ArrayList<>();
+            List<ConfigValue> lambdaValues = listOrOne("ewc.lambda");
+            for (int i = 0; i < lambdaValues.size(); i++) {
+                ConfigValue value = lambdaValues.get(i);
+                String label = "ewc.lambda" + (valueAt(full, "ewc.lambda") instanceof ConfigList ? "[" + i + "]" : "");
+                if (!(value.unwrapped() instanceof Number number) || !(number.doubleValue() >= 0)
+                        || Double.isInfinite(number.doubleValue())) {
+                    throw new ConfigException(label + " must be a number >= 0 (the EWC penalty's strength), got "
+                            + render(value) + " " + where(value));
+                }
+                if (lambdas.contains(number.doubleValue())) {
+                    throw new ConfigException(label + " repeats " + render(value) + " " + where(value)
+                            + "; list each value once");
+                }
+                lambdas.add(number.doubleValue());
+            }
+            List<EwcMode> modes = new ArrayList<>();
+            List<ConfigValue> modeValues = listOrOne("ewc.mode");
+            for (int i = 0; i < modeValues.size(); i++) {
+                ConfigValue value = modeValues.get(i);
+                String label = "ewc.mode" + (valueAt(full, "ewc.mode") instanceof ConfigList ? "[" + i + "]" : "");
+                Optional<EwcMode> mode = value.unwrapped() instanceof String s ? ConfigName.parse(EwcMode.class, s)
+                        : Optional.empty();
+                if (mode.isEmpty()) {
+                    throw new ConfigException(label + " must be one of " + ConfigName.choices(EwcMode.class)
+                            + ", got " + render(value) + " " + where(value));
+                }
+                if (modes.contains(mode.get())) {
+                    throw new ConfigException(label + " repeats " + mode.get().configName() + " " + where(value)
+                            + "; list each mode once");
+                }
+                modes.add(mode.get());
+            }
+            double gamma = v.doubleIn("ewc.gamma", 0, false, 1, true);
+            List<BaselineConfig> methods = new ArrayList<>();
+            for (Baseline kind : kinds) {
+                switch (kind) {
+                    case FINETUNE -> methods.add(BaselineConfig.finetune());
+                    case JOINT -> methods.add(BaselineConfig.joint());
+                    case EWC -> {
+                        for (double lambda : lambdas) {
+                            for (EwcMode mode : modes) {
+                                methods.add(BaselineConfig.ewc(lambda, mode, gamma));
+                            }
+                        }
+                    }
+                    default -> throw new IllegalStateException(kind.toString());
+                }
+            }
+            return methods;
+        }
+
+        /** The elements of a key that takes one value or a non-empty list of them. */
+        private List<ConfigValue> listOrOne(String path) {
+            ConfigValue value = valueAt(full, path);
+            if (value instanceof ConfigList list) {
+                if (list.isEmpty() && !path.equals("baselines")) {
+                    throw new ConfigException(path + " is an empty list " + where(value) + "; give at least one value");
+                }
+                return new ArrayList<>(list);
+            }
+            return List.of(value);
+        }
+
+        /**
          * The report's settings. A comparison must name two different methods, and a score the sweep does not run
          * is an error here rather than an empty row in a report written hours later.
          */
         private ReportConfig readReport(Values v, List<RunConfig> runs) {
-            List<String> swept = runs.stream().map(r -> r.prune().score().configName()).distinct().toList();
+            List<String> swept = runs.stream().filter(r -> !r.isBaseline()).map(r -> r.prune().score().configName())
+                    .distinct().toList();
+            List<String> baselines = runs.stream().filter(RunConfig::isBaseline).map(RunConfig::method).distinct()
+                    .toList();
+            List<String> ewcLabels = baselines.stream().filter(m -> m.startsWith("ewc-")).toList();
             List<ReportConfig.Comparison> compare = new ArrayList<>();
             ConfigValue value = valueAt(full, "report.compare");
             if (!(value instanceof ConfigList list)) {
@@ -296,8 +435,12 @@ public final class ConfigLoader {
                     throw new ConfigException(label + " must be a pair of method names such as [fisher, magnitude],"
                             + " got " + render(element) + " " + where(element));
                 }
+                String[] methods = {first, second};
                 for (int k = 0; k < 2; k++) {
-                    String method = (String) pair.get(k).unwrapped();
+                    String method = methods[k];
+                    if (ewcLabels.contains(method)) {
+                        continue;
+                    }
                     if (!ReportConfig.methodNames().contains(method)) {
                         throw new ConfigException(label + "[" + k + "] must be one of "
                                 + String.join(", ", ReportConfig.methodNames()) + ", got " + method + " "
@@ -308,12 +451,27 @@ public final class ConfigLoader {
                                 + ", but no run of this sweep uses that score (prune.score: "
                                 + String.join(", ", swept) + "); add it to prune.score or drop the pair");
                     }
+                    if (method.equals(Baseline.EWC.configName())) {
+                        // "ewc" is unambiguous when the sweep runs one EWC variant; results name it by its label.
+                        if (ewcLabels.size() != 1) {
+                            throw new ConfigException(label + "[" + k + "] names ewc " + where(pair.get(k)) + ", but "
+                                    + (ewcLabels.isEmpty() ? "the sweep runs no EWC baseline; add ewc to baselines"
+                                    : "the sweep runs " + ewcLabels.size() + " EWC variants; name one of "
+                                    + String.join(", ", ewcLabels)));
+                        }
+                        methods[k] = ewcLabels.get(0);
+                    } else if (ReportConfig.BASELINES.contains(method) && !baselines.contains(method)) {
+                        throw new ConfigException(label + "[" + k + "] names " + method + " " + where(pair.get(k))
+                                + ", but the sweep does not run that baseline (baselines: "
+                                + (baselines.isEmpty() ? "none" : String.join(", ", baselines)) + "); add it to"
+                                + " baselines or drop the pair");
+                    }
                 }
-                if (first.equals(second)) {
-                    throw new ConfigException(label + " compares " + first + " with itself " + where(element)
+                if (methods[0].equals(methods[1])) {
+                    throw new ConfigException(label + " compares " + methods[0] + " with itself " + where(element)
                             + "; name two different methods");
                 }
-                compare.add(new ReportConfig.Comparison(first, second));
+                compare.add(new ReportConfig.Comparison(methods[0], methods[1]));
             }
             return new ReportConfig(compare, v.choice("report.interval", IntervalMethod.class),
                     v.intAtLeast("report.bootstrap-samples", 100),
@@ -473,7 +631,15 @@ public final class ConfigLoader {
         }
 
         private static String runId(int index, Map<String, String> sweepValues) {
+            return runId(index, null, sweepValues);
+        }
+
+        /** "r007-fisher-p0.7-s1"; a baseline's label ("finetune", "ewc-l100-online") follows the index. */
+        private static String runId(int index, String method, Map<String, String> sweepValues) {
             StringBuilder id = new StringBuilder(String.format("r%03d", index));
+            if (method != null) {
+                id.append('-').append(method);
+            }
             sweepValues.forEach((key, value) -> {
                 String prefix = switch (key) {
                     case "seed" -> "s";

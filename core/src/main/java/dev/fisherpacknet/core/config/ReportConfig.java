@@ -62,6 +62,14 @@ public record ReportConfig(List<Comparison> compare, IntervalMethod interval, in
         }
     }
 
+    /**
+     * Whether {@code method} names a baseline: finetune, joint, or an EWC run's label ({@code ewc-l100-separate},
+     * see {@link BaselineConfig#label()}).
+     */
+    public static boolean isBaseline(String method) {
+        return BASELINES.contains(method) || method.startsWith(Baseline.EWC.configName() + "-");
+    }
+
     /** Every name a comparison may use: the scores, then the baselines. */
     public static List<String> methodNames() {
         List<String> names = new ArrayList<>(Arrays.stream(ImportanceScore.values())
@@ -81,7 +89,7 @@ public record ReportConfig(List<Comparison> compare, IntervalMethod interval, in
         if (!methods.contains(REFERENCE)) {
             return List.of();
         }
-        return methods.stream().filter(m -> !m.equals(REFERENCE) && !BASELINES.contains(m))
+        return methods.stream().filter(m -> !m.equals(REFERENCE) && !isBaseline(m))
                 .map(m -> new Comparison(m, REFERENCE)).toList();
     }
 }

@@ -17,10 +17,20 @@ import java.util.Objects;
  * @param prune        ratio, score and scope
  * @param fisherLabels label mode of the Fisher diagonal
  * @param spark        distribution knobs
+ * @param baseline     the baseline this run trains instead of pruning, or null for a pruned (PackNet) run; a
+ *                     baseline run carries the prune settings of the grid's first point, which it does not read
  */
 public record RunConfig(int index, String id, Map<String, String> sweepValues, long seed, TaskStreamConfig tasks,
                         ModelConfig model, TrainingConfig training, PruneConfig prune, LabelMode fisherLabels,
-                        SparkSettings spark) implements java.io.Serializable {
+                        SparkSettings spark, BaselineConfig baseline) implements java.io.Serializable {
+
+    /** A pruned (PackNet) run. */
+    public RunConfig(int index, String id, Map<String, String> sweepValues, long seed, TaskStreamConfig tasks,
+                     ModelConfig model, TrainingConfig training, PruneConfig prune, LabelMode fisherLabels,
+                     SparkSettings spark) {
+        this(index, id, sweepValues, seed, tasks, model, training, prune, fisherLabels, spark, null);
+    }
+
     public RunConfig {
         Objects.requireNonNull(id);
         sweepValues = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(sweepValues));
@@ -34,6 +44,17 @@ public record RunConfig(int index, String id, Map<String, String> sweepValues, l
 
     /** This grid point with other Spark settings (the job resolves "0 = default parallelism" this way). */
     public RunConfig withSpark(SparkSettings resolved) {
-        return new RunConfig(index, id, sweepValues, seed, tasks, model, training, prune, fisherLabels, resolved);
+        return new RunConfig(index, id, sweepValues, seed, tasks, model, training, prune, fisherLabels, resolved,
+                baseline);
+    }
+
+    /** Whether this run is a baseline (no pruning) rather than a pruned run. */
+    public boolean isBaseline() {
+        return baseline != null;
+    }
+
+    /** What the run does, as result files name it: the importance score, or the baseline's label. */
+    public String method() {
+        return baseline != null ? baseline.label() : prune.score().configName();
     }
 }

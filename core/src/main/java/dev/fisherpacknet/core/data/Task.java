@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param labelMap     task class of each base class, -1 for classes the task does not use
  */
 public record Task(int index, int numClasses, int[] trainIndices, int[] testIndices, PixelMap pixels,
-                   int[] labelMap) implements Serializable {
+                   int[] labelMap) implements TrainingExamples, Serializable {
 
     public Task {
         trainIndices = trainIndices.clone();
@@ -31,6 +31,7 @@ public record Task(int index, int numClasses, int[] trainIndices, int[] testIndi
     }
 
     /** Number of training examples. */
+    @Override
     public int trainSize() {
         return trainIndices.length;
     }
@@ -41,6 +42,7 @@ public record Task(int index, int numClasses, int[] trainIndices, int[] testIndi
     }
 
     /** The training examples at {@code positions} (indices into this task's training set) as one minibatch. */
+    @Override
     public DataSet trainBatch(ImageSet baseTrain, int[] positions) {
         int[] base = new int[positions.length];
         for (int n = 0; n < positions.length; n++) {

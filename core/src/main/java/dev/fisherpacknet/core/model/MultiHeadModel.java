@@ -11,7 +11,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The continual learner's state between tasks: the shared trunk, one head per finished task, and who owns each
  * trunk parameter. Evaluating task j uses head j and the trunk weights owned by tasks 0..j, every other trunk
- * weight read as zero (PackNet's evaluation).
+ * weight read as zero (PackNet's evaluation). A model for a baseline ({@link #startShared}) has no ownership:
+ * every task is evaluated with its head and the whole current trunk.
  */
 public final class MultiHeadModel {
     private final NetworkFactory factory;
@@ -20,9 +21,11 @@ public final class MultiHeadModel {
     private final List<float[]> heads;
     private final List<Integer> headClasses;
     private final Ownership ownership;
+    private final boolean sharedTrunk;
 
     private MultiHeadModel(NetworkFactory factory, ParamLayout layout, float[] trunk, List<float[]> heads,
-                           List<Integer> headClasses, Ownership ownership) {
+                           List<Integer> headClasses, Ownership ownership, boolean sharedTrunk) {
+        this.sharedTrunk = sharedTrunk;
         this.factory = factory;
         this.layout = layout;
         this.trunk = trunk;
@@ -37,7 +40,22 @@ public final class MultiHeadModel {
         float[] all = initial.params().dup().data().asFloat();
         float[] trunk = java.util.Arrays.copyOf(all, layout.trunkLength());
         return new MultiHeadModel(factory, layout, trunk, new ArrayList<>(), new ArrayList<>(),
-                new Ownership(layout.trunkLength()));
+                new Ownership(layout.trunkLength()), false);
+    }
+
+    /**
+     * A model whose tasks share the whole trunk, with no ownership (the baselines: finetune, EWC, joint): task j is
+     * evaluated with head j and the trunk as the last finished task left it. Its ownership stays all free.
+     */
+    public static MultiHeadModel startShared(NetworkFactory factory, MultiLayerNetwork initial) {
+        MultiHeadModel owned = start(factory, initial);
+        return new MultiHeadModel(factory, owned.layout, owned.trunk, owned.heads, owned.headClasses,
+                owned.ownership, true);
+    }
+
+    /** Whether every task reads the whole trunk (a baseline) rather than the weights owned by tasks 0..j. */
+    public boolean sharesTrunk() {
+        return sharedTrunk;
     }
 
     /** The parameter layout of every task network. */
@@ -80,12 +98,15 @@ public final class MultiHeadModel {
         headClasses.add(numClasses);
     }
 
-    /** The network that evaluates task {@code j}: head j, trunk weights owned by tasks 0..j, all others zero. */
+    /**
+     * The network that evaluates task {@code j}: head j, trunk weights owned by tasks 0..j, all others zero (with a
+     * shared trunk: the whole trunk).
+     */
     public MultiLayerNetwork evaluationNetwork(int j) {
         float[] params = new float[trunk.length + heads.get(j).length];
         for (int i = 0; i < trunk.length; i++) {
             int owner = ownership.owner(i);
-            params[i] = owner != Ownership.FREE && owner <= j ? trunk[i] : 0f;
+            params[i] = sharedTrunk || owner != Ownership.FREE && owner <= j ? trunk[i] : 0f;
         }
         System.arraycopy(heads.get(j), 0, params, trunk.length, heads.get(j).length);
         MultiLayerNetwork net = factory.create(headClasses.get(j), 0L);

@@ -26,6 +26,21 @@ public record NetworkFactory(ModelConfig model, int inputWidth, double learningR
 
     /** An initialised network with a fresh {@code numClasses}-way head, its initial weights drawn from {@code seed}. */
     public MultiLayerNetwork create(int numClasses, long seed) {
+        return create(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(numClasses)
+                .activation(Activation.SOFTMAX), seed);
+    }
+
+    /**
+     * A network for joint training: the same trunk, and one output layer that holds a head of
+     * {@code blockSizes[k]} classes for every task k side by side, each a softmax of its own
+     * ({@link BlockSoftmaxLoss}); its initial weights are drawn from {@code seed}.
+     */
+    public MultiLayerNetwork createJoint(int[] blockSizes, long seed) {
+        return create(new OutputLayer.Builder().lossFunction(new BlockSoftmaxLoss(blockSizes))
+                .nOut(java.util.Arrays.stream(blockSizes).sum()).activation(Activation.IDENTITY), seed);
+    }
+
+    private MultiLayerNetwork create(OutputLayer.Builder head, long seed) {
         Activation activation = Activation.valueOf(model.activation().toUpperCase(Locale.ROOT));
         var list = new NeuralNetConfiguration.Builder()
                 .seed(seed)
@@ -38,8 +53,7 @@ public record NetworkFactory(ModelConfig model, int inputWidth, double learningR
             list.layer(new DenseLayer.Builder().nIn(nIn).nOut(size).activation(activation).build());
             nIn = size;
         }
-        list.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(nIn).nOut(numClasses)
-                .activation(Activation.SOFTMAX).build());
+        list.layer(head.nIn(nIn).build());
         MultiLayerConfiguration conf = list.build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();

@@ -24,6 +24,9 @@ public record Analysis(ReportInput input, List<FacetAnalysis> facets) {
     /** The baseline whose R[j][j] is the reference of forward transfer. */
     public static final String FWT_REFERENCE = "finetune";
 
+    /** The baseline that learns all tasks at once: it has only the last row of R, and no BWT, forgetting or FWT. */
+    public static final String JOINT = "joint";
+
     public Analysis {
         Objects.requireNonNull(input);
         facets = List.copyOf(facets);

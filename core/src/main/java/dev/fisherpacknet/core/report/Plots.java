@@ -395,7 +395,9 @@ public final class Plots {
         double lowest = 100;
         for (int t = 0; t < tasks; t++) {
             for (int j = 0; j <= t; j++) {
-                lowest = Math.min(lowest, 100 * run.accuracy().get(t, j));
+                if (!Double.isNaN(run.accuracy().get(t, j))) {
+                    lowest = Math.min(lowest, 100 * run.accuracy().get(t, j));
+                }
             }
         }
         chart.getStyler().setMin(Math.max(0, 10 * Math.floor(lowest / 10) - 10));
@@ -409,6 +411,9 @@ public final class Plots {
         List<Number[]> cells = new ArrayList<>();
         for (int t = 0; t < tasks; t++) {
             for (int j = 0; j <= t; j++) {
+                if (Double.isNaN(run.accuracy().get(t, j))) {
+                    continue; // joint training has only the last row
+                }
                 cells.add(new Number[] {j, tasks - 1 - t, 100 * run.accuracy().get(t, j)});
             }
         }

@@ -247,8 +247,9 @@ final class ReportContent {
         for (String method : facet.baselineMethods()) {
             List<String> row = new ArrayList<>(List.of(method + " (baseline)", "",
                     String.valueOf(facet.baselineCells().get(Metric.ACC).get(method).n())));
+            // A metric a baseline does not define (BWT of joint; Fisher mass of any) reads n/a, not an empty cell.
             metrics.forEach(m -> row.add(Optional.ofNullable(facet.baselineCells().get(m).get(method))
-                    .map(s -> Format.number(s.mean(), 2)).orElse("")));
+                    .map(s -> Format.number(s.mean(), 2)).orElse("n/a")));
             metricRows.add(row);
         }
         add(table("metrics" + suffix, metricHeader, metricRows));
@@ -328,7 +329,7 @@ final class ReportContent {
             facetAxes.forEach(a -> row.add(run.facets().getOrDefault(a, "")));
             for (Metric metric : metrics) {
                 double v = metric.percent(m);
-                row.add(Double.isFinite(v) ? Format.number(v, 2) : "");
+                row.add(Double.isFinite(v) ? Format.number(v, 2) : run.isBaseline() ? "n/a" : "");
             }
             row.add(duration(run.millis()));
             rows.add(row);
@@ -410,6 +411,10 @@ final class ReportContent {
             items.add("FWT: forward transfer needs a reference accuracy for each task; with one head per task,"
                     + " R[j-1][j] does not exist, so the reference is the " + Analysis.FWT_REFERENCE + " baseline's"
                     + " R[j][j] of the same seed, which this sweep has not run.");
+        }
+        if (input.runs().stream().anyMatch(r -> r.method().equals(Analysis.JOINT))) {
+            items.add("BWT, forgetting, learning accuracy and FWT of joint (n/a): joint training learns all tasks at"
+                    + " once, so only the last row of its R matrix exists and no task is learned before another.");
         }
         items.add("Fisher vs magnitude scatter of one layer's weights: it needs per-weight Fisher values and"
                 + " magnitudes, which the result files do not keep.");

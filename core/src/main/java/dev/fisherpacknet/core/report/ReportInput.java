@@ -30,7 +30,7 @@ public record ReportInput(String experiment, String source, String configText, L
         Objects.requireNonNull(settings);
     }
 
-    /** The input for a finished sweep's results, with no baselines. */
+    /** The input for a finished sweep's results, pruned runs and baselines alike. */
     public static ReportInput of(SweepConfig sweep, List<RunResult> results, Environment env) {
         return new ReportInput(sweep.name(), sweep.source(), sweep.resolvedText(), sweep.axes(),
                 results.stream().map(r -> ReportRun.of(r, sweep.axes())).toList(), env, sweep.report());

@@ -49,11 +49,12 @@ public record ReportRun(String id, String method, double ratio, long seed, Map<S
         RunConfig c = result.config();
         Map<String, String> facets = new LinkedHashMap<>();
         for (String axis : axes) {
-            if (!CORE_AXES.contains(axis)) {
+            // A baseline has only the axes it was crossed with (not prune.*): it applies to every value of the rest.
+            if (!CORE_AXES.contains(axis) && c.sweepValues().containsKey(axis)) {
                 facets.put(axis, c.sweepValues().get(axis));
             }
         }
-        return new ReportRun(c.id(), c.prune().score().configName(), c.prune().ratio(), c.seed(), facets,
+        return new ReportRun(c.id(), c.method(), c.isBaseline() ? Double.NaN : c.prune().ratio(), c.seed(), facets,
                 result.accuracy(), result.tasks(), result.millis());
     }
 }

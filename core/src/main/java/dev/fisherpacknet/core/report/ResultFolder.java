@@ -88,8 +88,11 @@ public final class ResultFolder {
             });
             Map<String, String> first = rows.get(0);
             Path file = dir.resolve(ResultsWriter.ACCURACY_CSV);
-            runs.add(new ReportRun(id, field(first, "score", file), number(first, "ratio", file),
-                    (long) number(first, "seed", file), facets, matrix(rows, file),
+            // Folders written before baselines existed have no method column: their method is the score.
+            String method = first.containsKey("method") ? field(first, "method", file) : field(first, "score", file);
+            double ratio = number(first, "ratio", file);
+            runs.add(new ReportRun(id, method, ratio, (long) number(first, "seed", file), facets,
+                    matrix(rows, file, Analysis.JOINT.equals(method)),
                     taskRecords(tasks.getOrDefault(id, List.of()), dir.resolve(ResultsWriter.TASKS_CSV)),
                     run.path("millis").asLong()));
         }
@@ -174,7 +177,8 @@ public final class ResultFolder {
         return byRun;
     }
 
-    private static AccuracyMatrix matrix(List<Map<String, String>> rows, Path file) {
+    /** R from a run's rows; {@code lastRowOnly} for joint training, which has only R[T-1][j]. */
+    private static AccuracyMatrix matrix(List<Map<String, String>> rows, Path file, boolean lastRowOnly) {
         int tasks = 0;
         for (Map<String, String> row : rows) {
             tasks = Math.max(tasks, (int) number(row, "t", file) + 1);
@@ -192,7 +196,7 @@ public final class ResultFolder {
             }
             r[t][j] = number(row, "accuracy", file);
         }
-        for (int t = 0; t < tasks; t++) {
+        for (int t = lastRowOnly ? tasks - 1 : 0; t < tasks; t++) {
             for (int j = 0; j <= t; j++) {
                 if (Double.isNaN(r[t][j])) {
                     throw new ReportException(file + " lacks R[" + t + "][" + j + "] of run " + rows.get(0).get("run"));

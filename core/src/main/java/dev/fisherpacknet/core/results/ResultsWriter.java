@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fisherpacknet.core.config.Baseline;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.run.AccuracyMatrix;
 import dev.fisherpacknet.core.run.Phase;
@@ -36,6 +37,14 @@ public final class ResultsWriter {
     public static final String TASKS_PARQUET = "tasks.parquet";
     /** The provenance of a finished sweep (written by the Spark job). */
     public static final String MANIFEST_JSON = "manifest.json";
+
+    /**
+     * The parameter columns every table starts with. {@code method} says what the run did, the importance score of a
+     * pruned run or the baseline's label ({@code finetune}, {@code joint}, {@code ewc-l100-separate}); score, ratio
+     * and scope are empty for a baseline, and fisher_labels for the baselines that compute no Fisher.
+     */
+    static final List<String> FIXED_COLUMNS = List.of("run", "seed", "method", "score", "ratio", "scope",
+            "fisher_labels");
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -71,10 +80,24 @@ public final class ResultsWriter {
         root.put("id", c.id());
         ObjectNode params = root.putObject("parameters");
         params.put("seed", c.seed());
-        params.put("score", c.prune().score().configName());
-        params.put("ratio", c.prune().ratio());
-        params.put("scope", c.prune().scope().configName());
-        params.put("fisher_labels", c.fisherLabels().configName());
+        params.put("method", c.method());
+        if (c.isBaseline()) {
+            // A baseline does not prune: no score, ratio or scope.
+            params.putNull("score");
+            params.putNull("ratio");
+            params.putNull("scope");
+            params.put("baseline", c.baseline().kind().configName());
+            if (c.baseline().kind() == Baseline.EWC) {
+                params.put("ewc_lambda", c.baseline().lambda());
+                params.put("ewc_mode", c.baseline().mode().configName());
+                params.put("ewc_gamma", c.baseline().gamma());
+            }
+        } else {
+            params.put("score", c.prune().score().configName());
+            params.put("ratio", c.prune().ratio());
+            params.put("scope", c.prune().scope().configName());
+        }
+        params.put("fisher_labels", usesFisher(c) ? c.fisherLabels().configName() : null);
         params.put("tasks", c.tasks().count());
         params.put("task_stream", c.tasks().kind().configName());
         params.put("hidden", c.model().hidden().toString());
@@ -88,22 +111,27 @@ public final class ResultsWriter {
         c.sweepValues().forEach(sweep::put);
         AccuracyMatrix r = result.accuracy();
         root.put("acc", r.acc());
-        root.put("bwt", r.bwt());
+        putNumber(root, "bwt", r.bwt());
         ArrayNode matrix = root.putArray("accuracy_matrix");
         for (int t = 0; t < r.tasks(); t++) {
             ArrayNode row = matrix.addArray();
             for (int j = 0; j <= t; j++) {
-                row.add(r.get(t, j));
+                // JSON has no NaN: R[t][j] that a run does not define (joint: every row but the last) is null.
+                if (Double.isNaN(r.get(t, j))) {
+                    row.addNull();
+                } else {
+                    row.add(r.get(t, j));
+                }
             }
         }
         ArrayNode tasks = root.putArray("tasks");
         for (TaskRecord record : result.tasks()) {
             ObjectNode task = tasks.addObject();
             task.put("task", record.task());
-            task.put("free_at_start", record.freeAtStart());
-            task.put("capacity_owned", record.capacityOwned());
+            putNumber(task, "free_at_start", record.freeAtStart());
+            putNumber(task, "capacity_owned", record.capacityOwned());
             task.put("kept_weights", record.keptWeights());
-            task.put("fisher_mass_kept", record.fisherMassKept());
+            putNumber(task, "fisher_mass_kept", record.fisherMassKept());
             ObjectNode millis = task.putObject("millis");
             for (Phase phase : Phase.values()) {
                 millis.put(phase.configName(), record.millisByPhase().getOrDefault(phase, 0L));
@@ -117,6 +145,20 @@ public final class ResultsWriter {
         }
     }
 
+    /** {@code value} at {@code field}, or null for NaN (not defined for this run), which JSON cannot hold. */
+    private static void putNumber(ObjectNode node, String field, double value) {
+        if (Double.isNaN(value)) {
+            node.putNull(field);
+        } else {
+            node.put(field, value);
+        }
+    }
+
+    /** Whether the run's results depend on fisher.labels: pruned runs and EWC. */
+    static boolean usesFisher(RunConfig c) {
+        return !c.isBaseline() || c.baseline().kind() == Baseline.EWC;
+    }
+
     /** Writes {@code text} to {@code target} through a temporary file and an atomic rename ({@link AtomicFiles}). */
     public static Path writeAtomically(Path target, String text) {
         return AtomicFiles.writeString(target, text);
@@ -127,7 +169,7 @@ public final class ResultsWriter {
     }
 
     static List<String> parameterColumns(List<String> axes) {
-        List<String> columns = new ArrayList<>(List.of("run", "seed", "score", "ratio", "scope", "fisher_labels"));
+        List<String> columns = new ArrayList<>(FIXED_COLUMNS);
         for (String axis : axes) {
             String column = column(axis);
             if (!columns.contains(column)) {
@@ -138,13 +180,14 @@ public final class ResultsWriter {
     }
 
     static List<String> parameterValues(RunConfig c, List<String> axes) {
-        List<String> values = new ArrayList<>(List.of(c.id(), String.valueOf(c.seed()),
-                c.prune().score().configName(), String.valueOf(c.prune().ratio()), c.prune().scope().configName(),
-                c.fisherLabels().configName()));
-        List<String> fixed = List.of("run", "seed", "score", "ratio", "scope", "fisher_labels");
+        boolean pruned = !c.isBaseline();
+        List<String> values = new ArrayList<>(List.of(c.id(), String.valueOf(c.seed()), c.method(),
+                pruned ? c.prune().score().configName() : "", pruned ? String.valueOf(c.prune().ratio()) : "",
+                pruned ? c.prune().scope().configName() : "", usesFisher(c) ? c.fisherLabels().configName() : ""));
         for (String axis : axes) {
-            if (!fixed.contains(column(axis))) {
-                values.add(c.sweepValues().get(axis));
+            if (!FIXED_COLUMNS.contains(column(axis))) {
+                // A baseline is not crossed with every axis (see ConfigLoader): an axis it does not have is empty.
+                values.add(c.sweepValues().getOrDefault(axis, ""));
             }
         }
         return values;

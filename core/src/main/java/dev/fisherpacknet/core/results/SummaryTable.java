@@ -10,7 +10,8 @@ import java.util.TreeSet;
 
 /**
  * The sweep's headline: ACC and BWT per score (rows) and pruning ratio (columns), in percent, as mean ± standard
- * deviation over the runs that share them (seeds and any other axis), with the number of runs.
+ * deviation over the runs that share them (seeds and any other axis), with the number of runs; and the same two
+ * metrics per baseline, which has no ratio.
  */
 public final class SummaryTable {
     private SummaryTable() {
@@ -28,6 +29,9 @@ public final class SummaryTable {
     public static Map<String, Map<Double, Cell>> cells(List<RunResult> results, boolean acc) {
         Map<String, Map<Double, List<Double>>> values = new LinkedHashMap<>();
         for (RunResult r : results) {
+            if (r.config().isBaseline()) {
+                continue;
+            }
             double v = 100 * (acc ? r.accuracy().acc() : r.accuracy().bwt());
             values.computeIfAbsent(r.config().prune().score().configName(), k -> new LinkedHashMap<>())
                     .computeIfAbsent(r.config().prune().ratio(), k -> new ArrayList<>()).add(v);
@@ -35,6 +39,31 @@ public final class SummaryTable {
         Map<String, Map<Double, Cell>> cells = new LinkedHashMap<>();
         values.forEach((score, byRatio) -> byRatio.forEach((ratio, list) ->
                 cells.computeIfAbsent(score, k -> new LinkedHashMap<>()).put(ratio, cell(list))));
+        return cells;
+    }
+
+    /**
+     * ACC (true) or BWT (false) in percent of every baseline, keyed by method; a metric the method does not define
+     * (BWT of joint, which has no sequence) is left out, so its cell is absent.
+     */
+    public static Map<String, Cell> baselineCells(List<RunResult> results, boolean acc) {
+        Map<String, List<Double>> values = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            if (!r.config().isBaseline()) {
+                continue;
+            }
+            double v = 100 * (acc ? r.accuracy().acc() : r.accuracy().bwt());
+            List<Double> list = values.computeIfAbsent(r.config().method(), k -> new ArrayList<>());
+            if (!Double.isNaN(v)) {
+                list.add(v);
+            }
+        }
+        Map<String, Cell> cells = new LinkedHashMap<>();
+        values.forEach((method, list) -> {
+            if (!list.isEmpty()) {
+                cells.put(method, cell(list));
+            }
+        });
         return cells;
     }
 
@@ -56,6 +85,20 @@ public final class SummaryTable {
         out.append(table(cells(results, true)));
         out.append("\n## BWT (backward transfer; 0 means no forgetting, negative means forgetting)\n\n");
         out.append(table(cells(results, false)));
+        Map<String, Cell> baselineAcc = baselineCells(results, true);
+        if (!baselineAcc.isEmpty()) {
+            Map<String, Cell> baselineBwt = baselineCells(results, false);
+            out.append("\n## Baselines (no pruning)\n\n");
+            out.append("| method | ACC | BWT |\n|---|---:|---:|\n");
+            baselineAcc.forEach((method, accCell) -> out.append("| ").append(method).append(" | ")
+                    .append(accCell.format()).append(" | ")
+                    .append(baselineBwt.containsKey(method) ? baselineBwt.get(method).format() : "n/a")
+                    .append(" |\n"));
+            if (!baselineBwt.keySet().containsAll(baselineAcc.keySet())) {
+                out.append("\nn/a: joint training learns every task at once, so no task is learned before another"
+                        + " and BWT is not defined.\n");
+            }
+        }
         return out.toString();
     }
 

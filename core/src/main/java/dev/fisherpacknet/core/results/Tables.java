@@ -20,7 +20,7 @@ public record Tables(List<String> header, List<List<String>> rows) {
         rows = rows.stream().map(List::copyOf).toList();
     }
 
-    /** One row per (run, t, j): the run's parameters, t, j and R[t][j]. */
+    /** One row per (run, t, j) that the run defines: the run's parameters, t, j and R[t][j]. */
     public static Tables accuracyRows(List<RunResult> results, List<String> axes) {
         List<String> header = new ArrayList<>(ResultsWriter.parameterColumns(axes));
         header.addAll(List.of("t", "j", "accuracy"));
@@ -30,6 +30,9 @@ public record Tables(List<String> header, List<List<String>> rows) {
             AccuracyMatrix r = result.accuracy();
             for (int t = 0; t < r.tasks(); t++) {
                 for (int j = 0; j <= t; j++) {
+                    if (Double.isNaN(r.get(t, j))) {
+                        continue; // not defined for this run: joint training has only R[T-1][j]
+                    }
                     List<String> row = new ArrayList<>(params);
                     row.addAll(List.of(String.valueOf(t), String.valueOf(j), ResultsWriter.number(r.get(t, j))));
                     rows.add(row);

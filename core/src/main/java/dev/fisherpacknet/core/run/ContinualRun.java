@@ -34,7 +34,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * evaluate every task so far. Where the training and the Fisher pass execute is up to the given
  * {@link TaskTrainer} and {@link FisherEstimator}; everything else runs here, on the driver.
  */
-public final class ContinualRun {
+public final class ContinualRun implements SweepRun {
     private final RunConfig config;
     private final Splits.TrainTest data;
     private final ImageSet train;
@@ -89,6 +89,7 @@ public final class ContinualRun {
     }
 
     /** Runs every task in order and returns the accuracies, capacities, Fisher masses and timings. */
+    @Override
     public RunResult run(ProgressListener progress, TaskObserver observer) {
         long start = System.nanoTime();
         long seed = config.seed();

@@ -2,7 +2,7 @@ package dev.fisherpacknet.core.train;
 
 import dev.fisherpacknet.core.data.Batches;
 import dev.fisherpacknet.core.data.ImageSet;
-import dev.fisherpacknet.core.data.Task;
+import dev.fisherpacknet.core.data.TrainingExamples;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.Updater;
@@ -37,7 +37,7 @@ public record AveragedTrainer(ImageSet baseTrain, int batchSize, int workers, in
     }
 
     @Override
-    public void train(MultiLayerNetwork net, Task task, ParameterMask mask, int epochs, long shuffleSeed) {
+    public void train(MultiLayerNetwork net, TrainingExamples task, ParameterMask mask, int epochs, long shuffleSeed) {
         List<MultiLayerNetwork> replicas = new ArrayList<>();
         int perRound = workers * averagingFrequency;
         for (int epoch = 0; epoch < epochs; epoch++) {
@@ -47,7 +47,10 @@ public record AveragedTrainer(ImageSet baseTrain, int batchSize, int workers, in
                 List<int[]> round = batches.subList(start, Math.min(batches.size(), start + perRound));
                 List<List<int[]>> slices = workerSlices(round, averagingFrequency);
                 while (replicas.size() < slices.size()) {
-                    replicas.add(net.clone());
+                    MultiLayerNetwork replica = net.clone();
+                    // clone() leaves listeners behind; a replica must compute the same gradient as a Spark worker.
+                    replica.setListeners(net.getListeners());
+                    replicas.add(replica);
                 }
                 INDArray paramSum = null;
                 INDArray stateSum = null;

@@ -3,7 +3,7 @@ package dev.fisherpacknet.core.train;
 import dev.fisherpacknet.core.Seeds;
 import dev.fisherpacknet.core.data.Batches;
 import dev.fisherpacknet.core.data.ImageSet;
-import dev.fisherpacknet.core.data.Task;
+import dev.fisherpacknet.core.data.TrainingExamples;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
@@ -16,7 +16,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 public record LocalTaskTrainer(ImageSet baseTrain, int batchSize) implements TaskTrainer {
 
     @Override
-    public void train(MultiLayerNetwork net, Task task, ParameterMask mask, int epochs, long shuffleSeed) {
+    public void train(MultiLayerNetwork net, TrainingExamples task, ParameterMask mask, int epochs, long shuffleSeed) {
         for (int epoch = 0; epoch < epochs; epoch++) {
             for (int[] positions : Batches.shuffled(task.trainSize(), batchSize, epochSeed(shuffleSeed, epoch))) {
                 mask.apply(net.params());

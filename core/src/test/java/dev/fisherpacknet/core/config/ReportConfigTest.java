@@ -54,6 +54,7 @@ class ReportConfigTest {
     void explicitSettings_areReadAsWritten() {
         // when
         ReportConfig report = parse(SCORES + """
+                baselines = [finetune]
                 report {
                   compare = [[fisher, fisher-saliency], [fisher-saliency, magnitude], [fisher, finetune]]
                   interval = bootstrap

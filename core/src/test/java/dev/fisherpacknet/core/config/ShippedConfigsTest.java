@@ -12,7 +12,9 @@ import dev.fisherpacknet.core.fisher.LocalFisherEstimator;
 import dev.fisherpacknet.core.run.ContinualRun;
 import dev.fisherpacknet.core.run.ProgressListener;
 import dev.fisherpacknet.core.run.RunResult;
+import dev.fisherpacknet.core.run.SweepRun;
 import dev.fisherpacknet.core.run.TaskObserver;
+import dev.fisherpacknet.core.run.TaskZeroCache;
 import dev.fisherpacknet.core.train.LocalTaskTrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,10 +79,49 @@ class ShippedConfigsTest {
         // when
         SweepConfig sweep = load("permuted-mnist-full.conf");
 
-        // then
-        assertEquals(60, sweep.runs().size());
+        // then: the 60 pruned runs, and per seed the baselines finetune, EWC at two strengths and joint
+        assertEquals(72, sweep.runs().size());
+        List<RunConfig> pruned = sweep.runs().stream().filter(r -> !r.isBaseline()).toList();
+        assertEquals(60, pruned.size());
         assertEquals(List.of("seed", "prune.score", "prune.ratio"), sweep.axes());
         assertEquals(Set.of(1L, 2L, 3L), sweep.runs().stream().map(RunConfig::seed).collect(Collectors.toSet()));
+        List<RunConfig> baselines = sweep.runs().subList(60, 72);
+        assertTrue(baselines.stream().allMatch(RunConfig::isBaseline), "baselines follow the pruned grid");
+        assertEquals(List.of("finetune", "ewc-l100-separate", "ewc-l1000-separate", "joint"),
+                baselines.stream().map(RunConfig::method).distinct().toList());
+        for (String method : List.of("finetune", "ewc-l100-separate", "ewc-l1000-separate", "joint")) {
+            assertEquals(Set.of(1L, 2L, 3L), baselines.stream().filter(r -> r.method().equals(method))
+                    .map(RunConfig::seed).collect(Collectors.toSet()), method);
+        }
+        assertTrue(baselines.stream().allMatch(r -> r.training().equals(pruned.get(0).training())));
+    }
+
+    @Test
+    void exampleBaselines_runsEveryBaselineOnTheShapes() {
+        // given
+        SweepConfig sweep = load("example-baselines.conf");
+        DataConfig data = sweep.data();
+        Splits.TrainTest examples = Datasets.load(new DataConfig(data.source(), data.dir(), data.cacheDir(),
+                data.trainFraction(), fromRepositoryRoot(data.csv())));
+
+        // when
+        List<RunResult> baselines = new java.util.ArrayList<>();
+        for (RunConfig run : sweep.runs().subList(2, sweep.runs().size())) {
+            int batch = run.training().batchSize();
+            baselines.add(SweepRun.of(run, examples, new LocalTaskTrainer(examples.train(), batch),
+                    new LocalFisherEstimator(examples.train(), batch), TaskZeroCache.NONE)
+                    .run(ProgressListener.NONE, TaskObserver.NONE));
+        }
+
+        // then
+        assertEquals(List.of("finetune", "ewc-l10-separate", "ewc-l10-online", "joint"),
+                baselines.stream().map(r -> r.config().method()).toList());
+        RunResult joint = baselines.get(3);
+        assertTrue(joint.accuracy().acc() >= 0.9, "joint learns both shape tasks; ACC " + joint.accuracy().acc());
+        assertTrue(Double.isNaN(joint.accuracy().bwt()), "no BWT without a sequence");
+        for (RunResult result : baselines.subList(0, 3)) {
+            assertTrue(result.accuracy().get(1, 1) >= 0.9, result.config().id() + " learns its last task");
+        }
     }
 
     @Test

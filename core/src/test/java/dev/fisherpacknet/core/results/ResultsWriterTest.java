@@ -70,17 +70,18 @@ class ResultsWriterTest {
         List<String> lines = Files.readAllLines(dir.resolve(ResultsWriter.ACCURACY_CSV));
         assertEquals(1 + 12 * 10, lines.size());
         List<String> header = List.of(lines.get(0).split(","));
-        assertEquals(List.of("run", "seed", "score", "ratio", "scope", "fisher_labels", "learning_rate", "t", "j",
-                "accuracy"), header);
+        assertEquals(List.of("run", "seed", "method", "score", "ratio", "scope", "fisher_labels", "learning_rate", "t",
+                "j", "accuracy"), header);
         int row = 1;
         for (RunResult result : results) {
             for (int t = 0; t < 4; t++) {
                 for (int j = 0; j <= t; j++) {
                     String[] cells = lines.get(row++).split(",");
                     assertEquals(result.config().id(), cells[0]);
-                    assertEquals(t, Integer.parseInt(cells[7]));
-                    assertEquals(j, Integer.parseInt(cells[8]));
-                    assertEquals(result.accuracy().get(t, j), Double.parseDouble(cells[9]), 5e-7);
+                    assertEquals(result.config().prune().score().configName(), cells[2], "a score is its method");
+                    assertEquals(t, Integer.parseInt(cells[8]));
+                    assertEquals(j, Integer.parseInt(cells[9]));
+                    assertEquals(result.accuracy().get(t, j), Double.parseDouble(cells[10]), 5e-7);
                 }
             }
         }

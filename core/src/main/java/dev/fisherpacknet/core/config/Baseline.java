@@ -1,0 +1,11 @@
+package dev.fisherpacknet.core.config;
+
+/** A method that trains without pruning, run beside the pruned grid for comparison (PROTOCOL.md, "Baselines"). */
+public enum Baseline implements ConfigName {
+    /** Plain sequential training of every weight: the shared trunk drifts to each new task. */
+    FINETUNE,
+    /** Sequential training with the EWC penalty that pulls trunk parameters towards earlier tasks' values. */
+    EWC,
+    /** Every task's data at once, one head per task: the upper bound of a shared trunk. */
+    JOINT
+}
