@@ -53,8 +53,11 @@ final class ConsoleProgress {
         int done = alreadyFinished + 1;
         long elapsed = System.nanoTime() - startNanos;
         String eta = format(elapsed * (runCount - done) / done);
-        out.printf(Locale.ROOT, "[run %d/%d %s] done: ACC %.2f%%  BWT %+.2f pp  (%s)  elapsed %s  ETA %s%n", done,
-                runCount, result.config().id(), 100 * result.accuracy().acc(), 100 * result.accuracy().bwt(),
+        double bwt = result.accuracy().bwt();
+        // Joint training has no BWT (no task is learned before another).
+        String bwtText = Double.isNaN(bwt) ? "n/a" : String.format(Locale.ROOT, "%+.2f pp", 100 * bwt);
+        out.printf(Locale.ROOT, "[run %d/%d %s] done: ACC %.2f%%  BWT %s  (%s)  elapsed %s  ETA %s%n", done,
+                runCount, result.config().id(), 100 * result.accuracy().acc(), bwtText,
                 format(result.millis() * 1_000_000), format(elapsed), eta);
         out.flush();
     }

@@ -61,8 +61,9 @@ public record Analysis(ReportInput input, List<FacetAnalysis> facets) {
         String label = values.toString();
         List<RunMetrics> runs = pruned.stream().map(r -> RunMetrics.of(r, reference(r, baselines))).toList();
         List<RunMetrics> baselineMetrics = baselines.stream()
-                .map(b -> RunMetrics.of(b, b.method().equals(FWT_REFERENCE) ? Optional.empty()
-                        : reference(b, baselines))).toList();
+                // Joint training has no R[j][j] before its last task, so no forward transfer either.
+                .map(b -> RunMetrics.of(b, b.method().equals(FWT_REFERENCE) || b.method().equals(JOINT)
+                        ? Optional.empty() : reference(b, baselines))).toList();
         List<String> methods = runs.stream().map(m -> m.run().method()).distinct().toList();
         List<Double> ratios = List.copyOf(new TreeSet<>(runs.stream().map(m -> m.run().ratio()).toList()));
 

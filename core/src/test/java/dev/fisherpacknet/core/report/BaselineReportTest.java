@@ -173,6 +173,8 @@ class BaselineReportTest {
             if (method.equals("joint")) {
                 assertTrue(bwt.stream().allMatch(v -> v.isNaN()));
                 assertFalse(facet.baselineCells().get(Metric.BWT).containsKey(method), "no BWT for joint");
+                assertFalse(facet.baselineCells().get(Metric.FWT).containsKey(method), "no FWT for joint");
+                assertFalse(facet.baselineCells().get(Metric.LEARNING_ACCURACY).containsKey(method));
             } else {
                 assertEquals(mean(bwt), facet.baselineCells().get(Metric.BWT).get(method).mean(), 1e-9, method);
                 assertTrue(mean(bwt) < 0, "these baselines forget");
