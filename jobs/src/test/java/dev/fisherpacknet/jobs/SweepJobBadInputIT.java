@@ -167,6 +167,15 @@ class SweepJobBadInputIT {
     }
 
     @Test
+    void unknownBaseline_exits2NamingTheElementChoicesAndLine() throws IOException {
+        Exit exit = execute(config("baselines = [finetune, ewk]\n").toString());
+        assertEquals(2, exit.status());
+        assertEquals("error: baselines[1] must be one of finetune, ewc, joint, got ewk ("
+                + dir.resolve("experiment.conf") + ":6)\n", exit.err());
+        assertFalse(Files.exists(dir.resolve("out")), "nothing is written for a bad config");
+    }
+
+    @Test
     void stringWhereANumberIsExpected_exits2NamingKeyValueAndLine() throws IOException {
         Exit exit = execute(config("training.learning-rate = fast\n").toString());
         assertEquals(2, exit.status());
