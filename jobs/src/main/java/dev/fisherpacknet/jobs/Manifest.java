@@ -62,6 +62,7 @@ final class Manifest {
             ObjectNode run = runs.addObject();
             run.put("id", r.config().id());
             run.put("seed", r.config().seed());
+            run.put("method", r.config().method());
             ObjectNode values = run.putObject("sweep_values");
             r.config().sweepValues().forEach(values::put);
             run.put("millis", r.millis());

@@ -3,7 +3,12 @@ package dev.fisherpacknet.core.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.fisherpacknet.core.config.ModelConfig;
+import java.util.List;
 import java.util.Random;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
@@ -101,5 +106,31 @@ class BlockSoftmaxLossTest {
         INDArray[] b = batch(new int[] {2, 2}, new int[] {0}, 1);
         assertThrows(IllegalArgumentException.class, () -> new BlockSoftmaxLoss(BLOCKS)
                 .computeGradient(b[0], b[1], new ActivationIdentity(), null));
+    }
+
+    @Test
+    void aJointNetworksConfiguration_survivesJsonAndJavaSerialization() throws Exception {
+        // given: DL4J writes configurations as JSON (model files) and ships them to executors serialized
+        MultiLayerNetwork net = new NetworkFactory(new ModelConfig(List.of(5), "relu"), 4, 0.01)
+                .createJoint(BLOCKS, 3);
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
+
+        // when
+        MultiLayerConfiguration fromJson = MultiLayerConfiguration.fromJson(conf.toJson());
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(conf);
+        }
+        MultiLayerConfiguration fromBytes;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            fromBytes = (MultiLayerConfiguration) in.readObject();
+        }
+
+        // then
+        for (MultiLayerConfiguration copy : List.of(fromJson, fromBytes)) {
+            OutputLayer head = (OutputLayer) copy.getConf(1).getLayer();
+            assertEquals(new BlockSoftmaxLoss(BLOCKS), head.getLossFn());
+        }
     }
 }

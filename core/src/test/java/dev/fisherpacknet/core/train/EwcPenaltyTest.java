@@ -128,4 +128,32 @@ class EwcPenaltyTest {
         assertArrayEquals(params(sequential), params(averaged));
         assertFalse(Arrays.equals(params(unpenalised), params(averaged)));
     }
+
+    @Test
+    void aSerializedCopy_addsTheSameGradient() throws Exception {
+        // given: the penalty travels to executors by Java serialization (a broadcast)
+        MultiLayerNetwork original = sgdNetwork(0.5);
+        int trunk = ParamLayout.of(original).trunkLength();
+        EwcPenalty penalty = randomPenalty(7, trunk, 2, new double[trunk], new double[trunk]);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(penalty);
+        }
+        EwcPenalty copy;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            copy = (EwcPenalty) in.readObject();
+        }
+        MultiLayerNetwork copied = sgdNetwork(0.5);
+        original.setListeners(penalty);
+        copied.setListeners(copy);
+        DataSet batch = TASK.trainBatch(DATA, IntStream.range(0, 8).toArray());
+
+        // when
+        original.fit(batch);
+        copied.fit(batch);
+
+        // then
+        assertArrayEquals(params(original), params(copied));
+    }
 }
