@@ -72,6 +72,9 @@ class StandaloneClusterIT extends SparkTestSession {
                 training { learning-rate = 0.01, batch-size = 16, epochs = 2, retrain-epochs = 1 }
                 prune { ratio = [0.6], score = [fisher, random] }
                 spark { workers = 2, partitions = 2, averaging-frequency = 2 }
+                # the EWC penalty (a broadcast training listener) and the joint loss on executors of their own
+                baselines = [ewc, joint]
+                ewc.lambda = 20
                 """.formatted(data);
         Path conf = dir.resolve("cluster.conf");
         Files.writeString(conf, sweepText);
