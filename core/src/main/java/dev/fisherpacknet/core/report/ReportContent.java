@@ -178,8 +178,7 @@ final class ReportContent {
     private void facet(int index) {
         FacetAnalysis facet = analysis.facets().get(index);
         Plots.FacetPlots facetPlots = index < plots.size() ? plots.get(index)
-                : new Plots.FacetPlots(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                List.of(), List.of());
+                : Plots.FacetPlots.none();
         String suffix = analysis.facets().size() > 1 ? "-f" + (index + 1) : "";
         add(new Block.Heading(2, "Results" + (facet.label().isEmpty() ? "" : ": " + facet.label())));
 
@@ -254,6 +253,28 @@ final class ReportContent {
         add(table("metrics" + suffix, metricHeader, metricRows));
         facetPlots.fisherMass().ifPresent(p -> add(new Block.Figure(p)));
 
+        List<ScoreAgreements.Row> agreements = ScoreAgreements.taskZero(
+                facet.runs().stream().map(RunMetrics::run).toList(), facet.ratios());
+        if (!agreements.isEmpty()) {
+            add(new Block.Heading(3, "Agreement between scores (task 0)"));
+            add(new Block.Paragraph("At task 0 every run of a seed selects from the same densely trained network,"
+                    + " so these figures compare the criteria alone: Spearman's rank correlation of two scores over"
+                    + " a weight matrix, and the Jaccard index |A ∩ B| / |A ∪ B| of the weights each would keep at"
+                    + " ratio p (1: the same weights; for two unrelated scores keeping a share k of the weights, about"
+                    + " k / (2 - k)). Means over seeds; every task and run is in agreement.csv."));
+            List<String> agreementHeader = new ArrayList<>(List.of("scores", "layer", "Spearman ρ"));
+            facet.ratios().forEach(r -> agreementHeader.add("Jaccard, p = " + Format.ratio(r)));
+            List<List<String>> agreementRows = new ArrayList<>();
+            for (ScoreAgreements.Row row : agreements) {
+                List<String> cells = new ArrayList<>(List.of(row.score() + " vs " + row.other(),
+                        String.valueOf(row.layer()), fixed(row.spearman())));
+                facet.ratios().forEach(r -> cells.add(fixed(row.jaccard().get(r))));
+                agreementRows.add(cells);
+            }
+            add(table("agreement" + suffix, agreementHeader, agreementRows));
+        }
+        facetPlots.fisherVsMagnitude().ifPresent(p -> add(new Block.Figure(p)));
+
         if (!facet.capacity().isEmpty()) {
             add(new Block.Heading(3, "Capacity per task (% of trunk weights owned)"));
             int tasks = facet.capacity().values().stream().mapToInt(List::size).max().orElse(0);
@@ -294,6 +315,10 @@ final class ReportContent {
     /** Whether any run has a finetune reference, so that FWT is defined somewhere. */
     private boolean hasFwt() {
         return analysis.facets().stream().flatMap(f -> f.runs().stream()).anyMatch(m -> m.fwtPerTask().isPresent());
+    }
+
+    private static String fixed(java.util.OptionalDouble value) {
+        return value.isPresent() ? Format.number(value.getAsDouble(), 3) : "";
     }
 
     private static String cell(Summary s) {
