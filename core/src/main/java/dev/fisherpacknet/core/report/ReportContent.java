@@ -251,6 +251,7 @@ final class ReportContent {
             metricRows.add(row);
         }
         add(table("metrics" + suffix, metricHeader, metricRows));
+        forgettingPerTask(facet, suffix);
         facetPlots.fisherMass().ifPresent(p -> add(new Block.Figure(p)));
 
         List<ScoreAgreements.Row> agreements = ScoreAgreements.taskZero(
@@ -315,6 +316,47 @@ final class ReportContent {
     /** Whether any run has a finetune reference, so that FWT is defined somewhere. */
     private boolean hasFwt() {
         return analysis.facets().stream().flatMap(f -> f.runs().stream()).anyMatch(m -> m.fwtPerTask().isPresent());
+    }
+
+    /** Forgetting of each task j < T-1 (pp), mean over seeds, for every score and ratio and every baseline. */
+    private void forgettingPerTask(FacetAnalysis facet, String suffix) {
+        int tasks = java.util.stream.Stream.concat(facet.runs().stream(), facet.baselines().stream())
+                .mapToInt(m -> m.forgettingPerTask().size()).max().orElse(0);
+        if (tasks == 0) {
+            return;
+        }
+        List<String> header = new ArrayList<>(List.of("method", "p"));
+        for (int j = 0; j < tasks; j++) {
+            header.add("task " + j);
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (String method : facet.methods()) {
+            for (double ratio : facet.ratios()) {
+                List<RunMetrics> runs = facet.runs().stream()
+                        .filter(m -> m.run().method().equals(method) && m.run().ratio() == ratio).toList();
+                if (!runs.isEmpty()) {
+                    rows.add(forgettingRow(method, Format.ratio(ratio), runs, tasks));
+                }
+            }
+        }
+        for (String method : facet.baselineMethods()) {
+            rows.add(forgettingRow(method + " (baseline)", "", facet.baselines().stream()
+                    .filter(m -> m.run().method().equals(method)).toList(), tasks));
+        }
+        add(new Block.Paragraph("Forgetting per task (pp): each task's best accuracy before the last task minus its"
+                + " final accuracy, mean over seeds. Under ownership every cell is 0.00."));
+        add(new Block.Details("Show forgetting per task", List.of(table("forgetting" + suffix, header, rows))));
+    }
+
+    private static List<String> forgettingRow(String method, String ratio, List<RunMetrics> runs, int tasks) {
+        List<String> row = new ArrayList<>(List.of(method, ratio));
+        for (int j = 0; j < tasks; j++) {
+            final int task = j;
+            java.util.OptionalDouble mean = runs.stream().filter(m -> task < m.forgettingPerTask().size())
+                    .mapToDouble(m -> 100 * m.forgettingPerTask().get(task)).average();
+            row.add(mean.isPresent() ? Format.number(mean.getAsDouble(), 2) : "");
+        }
+        return row;
     }
 
     private static String fixed(java.util.OptionalDouble value) {

@@ -228,6 +228,32 @@ class ReportTest {
         assertTrue(written.plots().stream().anyMatch(p -> p.name().equals("fisher-vs-magnitude")));
     }
 
+    @Test
+    void forgettingTable_givesEachTasksDropFromItsBestAccuracy_meanOverSeeds() throws Exception {
+        // given: a score whose runs forget (as a broken ownership or a baseline would), two seeds, three tasks
+        double[][][] r = {
+            {{0.90, Double.NaN, Double.NaN}, {0.80, 0.95, Double.NaN}, {0.70, 0.91, 0.93}},
+            {{0.88, Double.NaN, Double.NaN}, {0.89, 0.90, Double.NaN}, {0.86, 0.90, 0.92}}};
+        List<ReportRun> runs = new ArrayList<>();
+        for (int seed = 0; seed < 2; seed++) {
+            runs.add(new ReportRun("r" + seed, "fisher", 0.5, seed + 1, java.util.Map.of(),
+                    new dev.fisherpacknet.core.run.AccuracyMatrix(r[seed]), List.of(), 10));
+        }
+        ReportInput input = new ReportInput("forgetting", "test", "", List.of("seed"), runs,
+                ReportFixtures.environment(), sweep.report());
+
+        // when
+        String html = Files.readString(Report.write(dir, input).html());
+
+        // then: task j's forgetting is max over l in [j, T-2] of R[l][j] minus R[T-1][j]
+        List<List<String>> table = htmlTable(html, "forgetting");
+        assertEquals(List.of("method", "p", "task 0", "task 1"), table.get(0));
+        double task0 = 100 * ((0.90 - 0.70) + (0.89 - 0.86)) / 2;
+        double task1 = 100 * ((0.95 - 0.91) + (0.90 - 0.90)) / 2;
+        assertEquals(List.of("fisher", "0.5", String.format(Locale.ROOT, "%.2f", task0),
+                String.format(Locale.ROOT, "%.2f", task1)), table.get(1));
+    }
+
     private static int distinctColours(BufferedImage image) {
         java.util.Set<Integer> colours = new java.util.HashSet<>();
         for (int y = 0; y < image.getHeight(); y += 4) {
