@@ -141,8 +141,9 @@ public final class Plots {
                                 "A seeded sample of the first trunk weight matrix after task 0 (seed "
                                         + pair.get(0).seed() + "), log-log: each weight's |value| against its"
                                         + " Fisher diagonal, coloured by which score keeps it at p = "
-                                        + Format.ratio(pair.get(0).ratio()) + ". Weights with a zero value or"
-                                        + " zero Fisher cannot be drawn on log axes and are left out."), chart)));
+                                        + Format.ratio(pair.get(0).ratio()) + ". Weights with a zero value or a"
+                                        + " Fisher diagonal below 1e-12 of the largest (zero, or round-off) are left"
+                                        + " out; the title says how many are drawn."), chart)));
         List<Plot> taskAccuracy = new ArrayList<>();
         for (String method : facet.methods()) {
             for (double ratio : facet.ratios()) {
@@ -383,14 +384,19 @@ public final class Plots {
         double[] fisher = f.fisher();
         boolean[] keptByFisher = f.kept();
         boolean[] keptByMagnitude = m.kept();
+        // Fisher values span dozens of decades down to float round-off; below 1e-12 of the largest they are noise.
+        double floor = Arrays.stream(fisher).max().orElse(0) * 1e-12;
+        int drawn = 0;
         for (int k = 0; k < f.size(); k++) {
             double magnitude = Math.abs(weights[k]);
-            if (magnitude > 0 && fisher[k] > 0) {
+            if (magnitude > 0 && fisher[k] > floor && fisher[k] > 0) {
+                drawn++;
                 int group = keptByFisher[k] ? (keptByMagnitude[k] ? 0 : 1) : (keptByMagnitude[k] ? 2 : 3);
                 groups.get(group).add(new double[] {magnitude, fisher[k]});
             }
         }
-        XYChart chart = xyChart(title, "|weight|", "Fisher diagonal", WIDTH, HEIGHT);
+        XYChart chart = xyChart(title + " (" + drawn + " of " + f.size() + " weights)", "|weight|",
+                "Fisher diagonal", WIDTH, HEIGHT);
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setMarkerSize(4);
