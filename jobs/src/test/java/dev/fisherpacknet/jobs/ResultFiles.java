@@ -23,7 +23,8 @@ import org.deeplearning4j.util.ModelSerializer;
  * Compares two sweeps' output folders file by file, everything but the fields that are wall times, dates or
  * Spark application ids: the result files of an interrupted and resumed sweep must equal an uninterrupted one's.
  * The resolved config that the manifest and each checkpoint record is compared with the output folder's path and
- * the execution mode masked: both are settings of where and how a sweep runs, not of its results.
+ * the execution mode masked, and the manifest's config hash and file name are left out: they say where and how a
+ * sweep ran, not what it computed.
  */
 final class ResultFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,6 +83,9 @@ final class ResultFiles {
     private static JsonNode manifest(Path out) throws IOException {
         ObjectNode manifest = (ObjectNode) normalized(out.resolve("manifest.json"), out);
         manifest.remove("timing");
+        // the hash and the name of the config file cover where it was read from and where it wrote
+        manifest.remove("config_sha256");
+        manifest.remove("source");
         ((ObjectNode) manifest.get("spark")).remove("application_id");
         ((ObjectNode) manifest.get("spark")).remove("mode");
         for (JsonNode run : manifest.get("runs")) {

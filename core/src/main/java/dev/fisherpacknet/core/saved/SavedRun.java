@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SparkSettings;
 import dev.fisherpacknet.core.model.NetworkFactory;
@@ -35,7 +37,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *       task: the whole trunk (every weight a task owns; released weights are exactly zero) and that task's head;
  *       </li>
  *   <li>{@code state.json}: the rest of the state, see {@link #FORMAT}: the owner of every trunk parameter, every
- *       head with its class count, R's rows so far, the task records, and the sweep's resolved configuration.</li>
+ *       head with its class count, R's rows so far, the task records, and the sweep's resolved configuration
+ *       (without {@code output.dir}).</li>
  * </ul>
  *
  * The folder is written whole and renamed into place, replacing the previous checkpoint in one step, so a run
@@ -45,7 +48,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param taskCount   the run's number of tasks T
  * @param inputWidth  features per example
  * @param spark       the resolved Spark settings the run was computed with (they change results in the last bits)
- * @param sweepConfig the sweep's resolved configuration (HOCON), from which the run's config and data derive
+ * @param sweepConfig the sweep's resolved configuration (HOCON, without {@code output.dir}), from which the run's
+ *                    config and data derive
  * @param checkpoint  the state after {@code checkpoint.tasksDone()} tasks
  */
 public record SavedRun(String runId, int taskCount, int inputWidth, SparkSettings spark, String sweepConfig,
@@ -79,8 +83,8 @@ public record SavedRun(String runId, int taskCount, int inputWidth, SparkSetting
      */
     public static Path write(Path runDir, RunConfig config, int inputWidth, String sweepConfig,
                              RunCheckpoint checkpoint) {
-        SavedRun saved = new SavedRun(config.id(), config.tasks().count(), inputWidth, config.spark(), sweepConfig,
-                checkpoint);
+        SavedRun saved = new SavedRun(config.id(), config.tasks().count(), inputWidth, config.spark(),
+                withoutOutputDir(sweepConfig), checkpoint);
         NetworkFactory factory = new NetworkFactory(config.model(), inputWidth, config.training().learningRate());
         MultiLayerNetwork net = saved.lastNetwork(factory);
         String state = saved.stateJson();
@@ -89,6 +93,15 @@ public record SavedRun(String runId, int taskCount, int inputWidth, SparkSetting
             ModelSerializer.writeModel(net, tmp.resolve(NETWORK).toFile(), false);
             Files.writeString(tmp.resolve(STATE), state);
         });
+    }
+
+    /**
+     * The configuration without {@code output.dir}: where the sweep wrote is not part of the run, and a saved run
+     * may be moved.
+     */
+    static String withoutOutputDir(String resolved) {
+        return ConfigFactory.parseString(resolved).withoutPath("output").root().render(ConfigRenderOptions.defaults()
+                .setOriginComments(false).setComments(false).setJson(false));
     }
 
     /** The network of the last finished task: the whole trunk and its head. */
