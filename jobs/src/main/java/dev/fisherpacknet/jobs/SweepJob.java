@@ -231,7 +231,8 @@ public final class SweepJob {
         writer.writeTables(results, failures);
         ParquetTables.write(spark, outputDir, results, sweep.axes());
         Manifest.write(outputDir, sweep, mode, sc, results, failures, notRun, started, Instant.now());
-        SweepReport.write(outputDir, sweep, sc, results, failures, started, out);
+        SweepReport.write(outputDir, sweep, sc, results, failures, notRun.stream().map(RunConfig::id).toList(),
+                started, out);
         return new Outcome(outputDir, results, failures, notRun);
     }
 }

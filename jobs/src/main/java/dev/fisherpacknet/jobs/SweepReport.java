@@ -25,14 +25,18 @@ final class SweepReport {
      */
     static Optional<Report.Written> write(Path dir, SweepConfig sweep, JavaSparkContext sc, List<RunResult> results,
                                           Instant started, PrintStream out) {
-        return write(dir, sweep, sc, results, List.of(), started, out);
+        return write(dir, sweep, sc, results, List.of(), List.of(), started, out);
     }
 
-    /** {@link #write} for a sweep in which the runs of {@code failures} diverged; the report lists them. */
+    /**
+     * {@link #write} for a sweep in which the runs of {@code failures} diverged and those of {@code notRun} were
+     * not started ({@code --fail-fast}); the report lists them.
+     */
     static Optional<Report.Written> write(Path dir, SweepConfig sweep, JavaSparkContext sc, List<RunResult> results,
-                                          List<RunFailure> failures, Instant started, PrintStream out) {
+                                          List<RunFailure> failures, List<String> notRun, Instant started,
+                                          PrintStream out) {
         try {
-            Report.Written written = Report.write(dir, ReportInput.of(sweep, results, failures,
+            Report.Written written = Report.write(dir, ReportInput.of(sweep, results, failures, notRun,
                     environment(sc, started, Instant.now())));
             out.println("Report in " + written.html().toAbsolutePath());
             return Optional.of(written);

@@ -104,6 +104,10 @@ class DivergenceIT extends SparkTestSession {
             String report = Files.readString(out.resolve("report.md"));
             assertTrue(report.contains("## Failed runs") && report.contains("run " + bad.id() + " diverged at task 0"
                     + " (train): " + failure.reason()), report);
+            // the report drawn again from the files alone says the same
+            assertEquals(0, ReportJob.execute(new String[] {out.toString()}, new PrintStream(
+                    PrintStream.nullOutputStream()), new PrintStream(PrintStream.nullOutputStream())));
+            assertEquals(top(report), top(Files.readString(out.resolve("report.md"))));
             assertEquals(0, Files.readAllLines(out.resolve("accuracy.csv")).stream()
                     .filter(line -> line.startsWith(bad.id() + ",")).count(), "no rows of the failed run");
             // ... and the run that finished is what it is when computed alone
@@ -115,6 +119,11 @@ class DivergenceIT extends SparkTestSession {
         }
         assertArrayEquals(Files.readAllBytes(dir.resolve("data-parallel/accuracy.csv")),
                 Files.readAllBytes(dir.resolve("config-parallel/accuracy.csv")));
+    }
+
+    /** A report's text above its answer: title, runs, failed runs. */
+    private static String top(String report) {
+        return report.substring(0, report.indexOf("## Answer"));
     }
 
     @Test
@@ -148,6 +157,10 @@ class DivergenceIT extends SparkTestSession {
         assertEquals(List.of(sweep.runs().get(1).id(), sweep.runs().get(2).id()),
                 List.of(manifest.get("not_run").get(0).asText(), manifest.get("not_run").get(1).asText()));
         assertFalse(Files.exists(out.resolve("runs").resolve(sweep.runs().get(1).id())));
+        String report = Files.readString(out.resolve("report.md"));
+        assertTrue(report.contains("3 run(s) of this sweep did not finish") && report.contains("- run "
+                + sweep.runs().get(2).id() + " was not started: --fail-fast stopped the sweep at its first failure"),
+                report);
 
         // when: the sweep runs again, without --fail-fast
         ByteArrayOutputStream console = new ByteArrayOutputStream();

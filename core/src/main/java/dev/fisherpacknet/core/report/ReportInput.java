@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param runs       every run, pruned and baseline
  * @param env        versions, machine, Spark master, timings
  * @param settings   comparisons, interval method, confidence
- * @param failures   one line per run of the sweep that diverged and is therefore not among {@code runs}
+ * @param failures   one line per run of the sweep that is not among {@code runs} because it diverged, or because
+ *                   {@code --fail-fast} stopped the sweep before it
  */
 public record ReportInput(String experiment, String source, String configText, List<String> axes,
                           List<ReportRun> runs, Environment env, ReportConfig settings, List<String> failures) {
@@ -47,8 +48,24 @@ public record ReportInput(String experiment, String source, String configText, L
     /** The input for a sweep's finished runs ({@code results}) and the runs that diverged ({@code failures}). */
     public static ReportInput of(SweepConfig sweep, List<RunResult> results, List<RunFailure> failures,
                                  Environment env) {
+        return of(sweep, results, failures, List.of(), env);
+    }
+
+    /**
+     * The input for a sweep's finished runs ({@code results}), the runs that diverged ({@code failures}) and the
+     * runs that {@code --fail-fast} left unstarted ({@code notRun}, by id).
+     */
+    public static ReportInput of(SweepConfig sweep, List<RunResult> results, List<RunFailure> failures,
+                                 List<String> notRun, Environment env) {
+        List<String> leftOut = new java.util.ArrayList<>(failures.stream().map(RunFailure::describe).toList());
+        notRun.forEach(id -> leftOut.add(notStarted(id)));
         return new ReportInput(sweep.name(), sweep.source(), sweep.resolvedText(), sweep.axes(),
-                results.stream().map(r -> ReportRun.of(r, sweep.axes())).toList(), env, sweep.report(),
-                failures.stream().map(RunFailure::describe).toList());
+                results.stream().map(r -> ReportRun.of(r, sweep.axes())).toList(), env, sweep.report(), leftOut);
+    }
+
+    /** The line of a run that {@code --fail-fast} left unstarted. */
+    static String notStarted(String id) {
+        return "run " + id + " was not started: --fail-fast stopped the sweep at its first failure (running the"
+                + " sweep again computes it)";
     }
 }

@@ -100,6 +100,7 @@ public final class ResultFolder {
             failures.add("run " + failure.path("id").asText() + " diverged at task " + failure.path("task").asInt()
                     + " (" + failure.path("phase").asText() + "): " + failure.path("reason").asText());
         }
+        manifest.path("not_run").forEach(id -> failures.add(ReportInput.notStarted(id.asText())));
         return new ReportInput(sweep.name(), manifest.path("source").asText(sweep.source()), configText, axes, runs,
                 environment(manifest, dir.resolve(MANIFEST)), sweep.report(), failures);
     }
