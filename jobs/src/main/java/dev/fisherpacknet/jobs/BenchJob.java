@@ -43,13 +43,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * blocks after a warm-up. Sections: {@code kernels} (sgemm of the layer shapes vs a DL4J training step, 1 and 2
  * native threads), {@code fisher} (exact per-example Fisher vs a training step vs a per-example loop),
  * {@code spark} (data-parallel training and Fisher on local[2] vs one JVM, and config-parallel training),
- * {@code scaling} (Fashion-MNIST's 60,000 images on local[1] vs local[2]).
+ * {@code serializer} (the same data-parallel training and Fisher under Spark's Java serializer and under Kryo with
+ * {@link KryoRegistration}), {@code scaling} (Fashion-MNIST's 60,000 images on local[1] vs local[2]).
  *
- * <p>Usage: {@code BenchJob [--only kernels,fisher,spark,scaling] [--out DIR]}; the model and data are those of
+ * <p>Usage: {@code BenchJob [--only kernels,fisher,spark,serializer,scaling] [--out DIR]}; the model and data are those of
  * conf/permuted-mnist.conf (P1) and conf/permuted-fashion.conf (P2).
  */
 public final class BenchJob {
-    private static final List<String> SECTIONS = List.of("kernels", "fisher", "spark", "scaling");
+    private static final List<String> SECTIONS = List.of("kernels", "fisher", "spark", "serializer", "scaling");
     private static final int BLOCKS = 5;
 
     private final PrintStream out;
@@ -112,6 +113,9 @@ public final class BenchJob {
         }
         if (sections.contains("spark")) {
             spark(factory, mnist.train(), task, run);
+        }
+        if (sections.contains("serializer")) {
+            serializer(factory, mnist.train(), task, run);
         }
         if (sections.contains("scaling")) {
             SweepConfig p2 = ConfigLoader.load(confDir.resolve("permuted-fashion.conf"), List.of());
@@ -320,6 +324,52 @@ public final class BenchJob {
             net.init(Nd4j.create(params, new long[] {1, params.length}, DataType.FLOAT), true);
             new AveragedTrainer(base.value(), batch, 2, frequency).train(net, task, allTrainable(net), 1, 3 + which);
             return which;
+        }
+    }
+
+    // ---- Java serialization vs Kryo ----
+
+    private void serializer(NetworkFactory factory, ImageSet base, Task task, RunConfig run) {
+        int batch = run.training().batchSize();
+        int frequency = run.spark().averagingFrequency();
+        MultiLayerNetwork start = factory.create(10, 2);
+        ParameterMask mask = allTrainable(start);
+        List<String> names = List.of("Java (Spark's default)", "Kryo with " + KryoRegistration.class.getSimpleName());
+        double[] train = new double[2];
+        double[] fisher = new double[2];
+        NativeThreads.pin(1);
+        // Sessions alternate, so that a slow spell of the shared machine hits both serializers; best round kept.
+        for (int round = 0; round < 2; round++) {
+            for (int s = 0; s < 2; s++) {
+                SparkSession.Builder builder = SparkSession.builder().master("local[2]")
+                        .appName("fisher-packnet bench").config("spark.ui.enabled", "false")
+                        .config("spark.ui.showConsoleProgress", "false");
+                if (s == 1) {
+                    builder.config("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                            .config("spark.kryo.registrator", KryoRegistration.class.getName());
+                }
+                try (SparkSession spark = builder.getOrCreate()) {
+                    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+                    Broadcast<ImageSet> shared = sc.broadcast(base);
+                    train[s] = Math.max(train[s], epochRate(task, 3, () -> new SparkTaskTrainer(sc, shared, batch,
+                            2, frequency).train(start.clone(), task, mask, 1, 3)));
+                    fisher[s] = Math.max(fisher[s], fisherRate(task, 3, () -> new SparkFisherEstimator(sc, shared,
+                            batch, 2).estimate(start, task, LabelMode.EMPIRICAL, 0)));
+                }
+            }
+        }
+        NativeThreads.pin();
+        line("");
+        line("## Serializer: Java vs Kryo, local[2], one epoch of P1 (" + task.trainSize() + " examples)");
+        line("");
+        line("Data-parallel training (2 averaging workers) and the Fisher pass (2 partitions) as in the section "
+                + "above, in Spark sessions that alternate between the two serializers (best of 2 rounds).");
+        line("");
+        line("| serializer | training, examples/s | Fisher, examples/s | training vs Java | Fisher vs Java |");
+        line("|---|---:|---:|---:|---:|");
+        for (int s = 0; s < 2; s++) {
+            line(String.format(Locale.ROOT, "| %s | %.0f | %.0f | %.2f | %.2f |", names.get(s), train[s], fisher[s],
+                    train[s] / train[0], fisher[s] / fisher[0]));
         }
     }
 

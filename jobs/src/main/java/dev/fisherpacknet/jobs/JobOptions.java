@@ -3,27 +3,33 @@ package dev.fisherpacknet.jobs;
 import dev.fisherpacknet.core.config.ConfigException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The sweep job's command line:
- * {@code CONF [--set key=value ...] [--master URL] [--out DIR] [--force] [--fail-fast] [--help]}.
+ * {@code CONF [--set key=value ...] [--master URL] [--conf spark.key=value ...] [--out DIR] [--force] [--fail-fast]
+ * [--help]}.
  *
  * @param config    the experiment file
  * @param overrides config overrides, in order
  * @param master    the Spark master, if given
+ * @param sparkConf Spark properties to set on the session, in the order given
  * @param outputDir replaces {@code output.dir}, if given
  * @param force     whether results of a different config in the output folder are moved aside rather than
  *                  refused ({@link dev.fisherpacknet.core.results.SweepOutput})
  * @param failFast  whether the sweep stops at the first run that diverges instead of going on with the others
  * @param help      whether to print the usage and stop
  */
-record JobOptions(Path config, List<String> overrides, Optional<String> master, Optional<Path> outputDir,
-                  boolean force, boolean failFast, boolean help) {
+record JobOptions(Path config, List<String> overrides, Optional<String> master, Map<String, String> sparkConf,
+                  Optional<Path> outputDir, boolean force, boolean failFast, boolean help) {
 
     static final String USAGE = """
-            Usage: submit.sh [CONF] [--set key=value ...] [--master URL] [--out DIR] [--force] [--fail-fast] [--help]
+            Usage: submit.sh [CONF] [--set key=value ...] [--master URL] [--conf spark.key=value ...] [--out DIR]
+                             [--force] [--fail-fast] [--help]
 
             Runs the sweep that the experiment file CONF describes (default conf/permuted-mnist.conf): every point
             of its grid (list-valued keys such as prune.ratio, prune.score, seed) as one continual-learning run in
@@ -34,6 +40,10 @@ record JobOptions(Path config, List<String> overrides, Optional<String> master, 
                                  --set 'prune.score=[fisher, magnitude]'; may be repeated, later ones win
               --master URL       Spark master (local[2], spark://host:7077, yarn, k8s://...);
                                  default: the launcher's, else spark.master of the config (local[*])
+              --conf spark.key=value
+                                 set a Spark property on the session, in local mode as on a cluster, e.g.
+                                 --conf spark.serializer=org.apache.spark.serializer.KryoSerializer;
+                                 may be repeated, later ones win
               --out DIR          output folder, replacing output.dir
               --force            if the output folder holds results of a different config, move them into
                                  DIR/previous-<time>/ and start afresh (without it the sweep refuses);
@@ -53,6 +63,7 @@ record JobOptions(Path config, List<String> overrides, Optional<String> master, 
         Path config = null;
         List<String> overrides = new ArrayList<>();
         String master = null;
+        Map<String, String> sparkConf = new LinkedHashMap<>();
         Path out = null;
         boolean force = false;
         boolean failFast = false;
@@ -63,12 +74,15 @@ record JobOptions(Path config, List<String> overrides, Optional<String> master, 
                 case "--help", "-h" -> help = true;
                 case "--set" -> overrides.add(value(args, ++i, arg));
                 case "--master" -> master = value(args, ++i, arg);
+                case "--conf" -> sparkProperty(value(args, ++i, arg), sparkConf);
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 case "--force" -> force = true;
                 case "--fail-fast" -> failFast = true;
                 default -> {
                     if (arg.startsWith("--set=")) {
                         overrides.add(arg.substring("--set=".length()));
+                    } else if (arg.startsWith("--conf=")) {
+                        sparkProperty(arg.substring("--conf=".length()), sparkConf);
                     } else if (arg.startsWith("-")) {
                         throw new ConfigException("unknown option " + arg + "; run with --help to see the options");
                     } else if (config != null) {
@@ -83,8 +97,21 @@ record JobOptions(Path config, List<String> overrides, Optional<String> master, 
         if (config == null && !help) {
             throw new ConfigException("no config file given; e.g. conf/permuted-mnist.conf (see --help)");
         }
-        return new JobOptions(config, List.copyOf(overrides), Optional.ofNullable(master), Optional.ofNullable(out),
-                force, failFast, help);
+        return new JobOptions(config, List.copyOf(overrides), Optional.ofNullable(master),
+                Collections.unmodifiableMap(sparkConf), Optional.ofNullable(out), force, failFast, help);
+    }
+
+    /** Adds {@code spark.key=value} to {@code into}; the master has its own option, so that it is set once. */
+    private static void sparkProperty(String assignment, Map<String, String> into) {
+        int equals = assignment.indexOf('=');
+        String key = equals < 0 ? assignment : assignment.substring(0, equals).trim();
+        if (equals < 0 || !key.startsWith("spark.") || key.length() == "spark.".length()) {
+            throw new ConfigException("--conf takes spark.key=value, got '" + assignment + "'");
+        }
+        if (key.equals("spark.master")) {
+            throw new ConfigException("--conf spark.master=...: use --master to choose the master");
+        }
+        into.put(key, assignment.substring(equals + 1).trim());
     }
 
     private static String value(String[] args, int i, String option) {

@@ -67,6 +67,7 @@ final class Manifest {
         spark.put("master", sc.master());
         spark.put("default_parallelism", sc.defaultParallelism());
         spark.put("mode", mode.configName());
+        spark.put("serializer", sc.getConf().get("spark.serializer", "org.apache.spark.serializer.JavaSerializer"));
         spark.put("application_id", sc.sc().applicationId());
         root.putArray("axes").addAll(sweep.axes().stream().map(json.getNodeFactory()::textNode).toList());
         ArrayNode runs = root.putArray("runs");

@@ -92,6 +92,7 @@ public final class SweepJob {
                         + sweep.outputDir() + " were moved into " + aside));
                 SparkConf conf = new SparkConf().setAppName("fisher-packnet " + sweep.name());
                 options.master().ifPresent(conf::setMaster);
+                options.sparkConf().forEach(conf::set);
                 conf.setIfMissing("spark.master", sweep.sparkMaster());
                 conf.setIfMissing("spark.ui.showConsoleProgress", "false");
                 // Each sweep's Spark event log sits beside its results, for a History Server to show.

@@ -42,6 +42,10 @@ final class ResultFiles {
         assertEquals(dropTimings(Files.readAllLines(expected.resolve("tasks.csv"))),
                 dropTimings(Files.readAllLines(actual.resolve("tasks.csv"))), "tasks.csv");
         assertEquals(Files.readString(expected.resolve("summary.md")), Files.readString(actual.resolve("summary.md")));
+        for (String table : List.of(ResultsWriter.AGREEMENT_CSV, ResultsWriter.WEIGHT_SAMPLE_CSV)) {
+            assertArrayEquals(Files.readAllBytes(expected.resolve(table)), Files.readAllBytes(actual.resolve(table)),
+                    table);
+        }
         assertEquals(parquet(spark, expected.resolve("accuracy.parquet")), parquet(spark,
                 actual.resolve("accuracy.parquet")), "accuracy.parquet");
         assertEquals(parquet(spark, expected.resolve("tasks.parquet")), parquet(spark, actual.resolve("tasks.parquet")),

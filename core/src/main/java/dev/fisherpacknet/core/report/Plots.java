@@ -1,5 +1,7 @@
 package dev.fisherpacknet.core.report;
 
+import dev.fisherpacknet.core.run.WeightSample;
+
 import dev.fisherpacknet.core.config.ReportConfig;
 import dev.fisherpacknet.core.results.AtomicFiles;
 import java.awt.BasicStroke;
@@ -12,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,10 +39,17 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Plots {
     /** The plots of one facet; a plot is absent when its data are (e.g. no comparisons, no task records). */
     public record FacetPlots(Optional<Plot> acc, Optional<Plot> differences, Optional<Plot> fisherMass,
-                             Optional<Plot> capacity, List<Plot> taskAccuracy, List<Plot> rMatrices) {
+                             Optional<Plot> capacity, Optional<Plot> fisherVsMagnitude, List<Plot> taskAccuracy,
+                             List<Plot> rMatrices) {
         public FacetPlots {
             taskAccuracy = List.copyOf(taskAccuracy);
             rMatrices = List.copyOf(rMatrices);
+        }
+
+        /** A facet with no plots. */
+        static FacetPlots none() {
+            return new FacetPlots(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), List.of(), List.of());
         }
 
         /** Every plot, in the order the report shows them. */
@@ -49,6 +59,7 @@ public final class Plots {
             differences.ifPresent(all::add);
             fisherMass.ifPresent(all::add);
             capacity.ifPresent(all::add);
+            fisherVsMagnitude.ifPresent(all::add);
             all.addAll(taskAccuracy);
             all.addAll(rMatrices);
             return all;
@@ -123,6 +134,16 @@ public final class Plots {
                 new Plot(prefix + "capacity", "Capacity per task" + suffix, "Share of all trunk weights each task"
                         + " owns, by pruning ratio: with ratio p, task t owns (1 - p) p^t of them."),
                 capacityChart(facet, "Capacity per task" + suffix)));
+        List<ReportRun> facetRuns = facet.runs().stream().map(RunMetrics::run).toList();
+        Optional<Plot> fisherVsMagnitude = ScoreAgreements.scatterRuns(facetRuns, facet.ratios())
+                .flatMap(pair -> scatterChart(pair.get(0), pair.get(1), "Fisher vs magnitude, first layer" + suffix)
+                        .map(chart -> write(new Plot(prefix + "fisher-vs-magnitude", "Fisher vs magnitude" + suffix,
+                                "A seeded sample of the first trunk weight matrix after task 0 (seed "
+                                        + pair.get(0).seed() + "), log-log: each weight's |value| against its"
+                                        + " Fisher diagonal, coloured by which score keeps it at p = "
+                                        + Format.ratio(pair.get(0).ratio()) + ". Weights with a zero value or a"
+                                        + " Fisher diagonal below 1e-12 of the largest (zero, or round-off) are left"
+                                        + " out; the title says how many are drawn."), chart)));
         List<Plot> taskAccuracy = new ArrayList<>();
         for (String method : facet.methods()) {
             for (double ratio : facet.ratios()) {
@@ -150,7 +171,7 @@ public final class Plots {
                     "Test accuracy (%) on task j (column) after training task t (row)."),
                     heatMap(m.run(), m.run().id())));
         }
-        return new FacetPlots(acc, differences, fisherMass, capacity, taskAccuracy, matrices);
+        return new FacetPlots(acc, differences, fisherMass, capacity, fisherVsMagnitude, taskAccuracy, matrices);
     }
 
     static String fileSafe(String s) {
@@ -342,6 +363,57 @@ public final class Plots {
             i++;
         }
         return chart;
+    }
+
+    /**
+     * The task-0 weight sample of the {@code fisher} run against that of the {@code magnitude} run of the same
+     * seed and ratio (the same sampled weights of the same network), in four groups by which score keeps each.
+     */
+    private static Optional<XYChart> scatterChart(ReportRun fisherRun, ReportRun magnitudeRun, String title) {
+        WeightSample f = ScoreAgreements.sampledTaskZero(fisherRun).orElseThrow().sample();
+        WeightSample m = ScoreAgreements.sampledTaskZero(magnitudeRun).orElseThrow().sample();
+        if (!Arrays.equals(f.indices(), m.indices())) {
+            return Optional.empty();
+        }
+        String[] names = {"kept by both", "kept by fisher only", "kept by magnitude only", "kept by neither"};
+        Color[] colors = {new Color(0x7f3c8d), METHOD_COLORS.get("fisher"), METHOD_COLORS.get("magnitude"),
+            new Color(0xbbbbbb)};
+        List<List<double[]>> groups = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>());
+        float[] weights = f.weights();
+        double[] fisher = f.fisher();
+        boolean[] keptByFisher = f.kept();
+        boolean[] keptByMagnitude = m.kept();
+        // Fisher values span dozens of decades down to float round-off; below 1e-12 of the largest they are noise.
+        double floor = Arrays.stream(fisher).max().orElse(0) * 1e-12;
+        int drawn = 0;
+        for (int k = 0; k < f.size(); k++) {
+            double magnitude = Math.abs(weights[k]);
+            if (magnitude > 0 && fisher[k] > floor && fisher[k] > 0) {
+                drawn++;
+                int group = keptByFisher[k] ? (keptByMagnitude[k] ? 0 : 1) : (keptByMagnitude[k] ? 2 : 3);
+                groups.get(group).add(new double[] {magnitude, fisher[k]});
+            }
+        }
+        XYChart chart = xyChart(title + " (" + drawn + " of " + f.size() + " weights)", "|weight|",
+                "Fisher diagonal", WIDTH, HEIGHT);
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisLogarithmic(true);
+        chart.getStyler().setMarkerSize(4);
+        boolean any = false;
+        for (int g = 0; g < groups.size(); g++) {
+            List<double[]> points = groups.get(g);
+            if (points.isEmpty()) {
+                continue;
+            }
+            XYSeries s = chart.addSeries(names[g] + " (" + points.size() + ")", column(points, 0),
+                    column(points, 1));
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setMarkerColor(colors[g]);
+            any = true;
+        }
+        return any ? Optional.of(chart) : Optional.empty();
     }
 
     private static XYChart taskAccuracyChart(List<RunMetrics> runs, String title) {

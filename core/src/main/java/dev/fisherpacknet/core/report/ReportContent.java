@@ -185,8 +185,7 @@ final class ReportContent {
     private void facet(int index) {
         FacetAnalysis facet = analysis.facets().get(index);
         Plots.FacetPlots facetPlots = index < plots.size() ? plots.get(index)
-                : new Plots.FacetPlots(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                List.of(), List.of());
+                : Plots.FacetPlots.none();
         String suffix = analysis.facets().size() > 1 ? "-f" + (index + 1) : "";
         add(new Block.Heading(2, "Results" + (facet.label().isEmpty() ? "" : ": " + facet.label())));
 
@@ -259,7 +258,30 @@ final class ReportContent {
             metricRows.add(row);
         }
         add(table("metrics" + suffix, metricHeader, metricRows));
+        forgettingPerTask(facet, suffix);
         facetPlots.fisherMass().ifPresent(p -> add(new Block.Figure(p)));
+
+        List<ScoreAgreements.Row> agreements = ScoreAgreements.taskZero(
+                facet.runs().stream().map(RunMetrics::run).toList(), facet.ratios());
+        if (!agreements.isEmpty()) {
+            add(new Block.Heading(3, "Agreement between scores (task 0)"));
+            add(new Block.Paragraph("At task 0 every run of a seed selects from the same densely trained network,"
+                    + " so these figures compare the criteria alone: Spearman's rank correlation of two scores over"
+                    + " a weight matrix, and the Jaccard index |A ∩ B| / |A ∪ B| of the weights each would keep at"
+                    + " ratio p (1: the same weights; for two unrelated scores keeping a share k of the weights, about"
+                    + " k / (2 - k)). Means over seeds; every task and run is in agreement.csv."));
+            List<String> agreementHeader = new ArrayList<>(List.of("scores", "layer", "Spearman ρ"));
+            facet.ratios().forEach(r -> agreementHeader.add("Jaccard, p = " + Format.ratio(r)));
+            List<List<String>> agreementRows = new ArrayList<>();
+            for (ScoreAgreements.Row row : agreements) {
+                List<String> cells = new ArrayList<>(List.of(row.score() + " vs " + row.other(),
+                        String.valueOf(row.layer()), fixed(row.spearman())));
+                facet.ratios().forEach(r -> cells.add(fixed(row.jaccard().get(r))));
+                agreementRows.add(cells);
+            }
+            add(table("agreement" + suffix, agreementHeader, agreementRows));
+        }
+        facetPlots.fisherVsMagnitude().ifPresent(p -> add(new Block.Figure(p)));
 
         if (!facet.capacity().isEmpty()) {
             add(new Block.Heading(3, "Capacity per task (% of trunk weights owned)"));
@@ -301,6 +323,51 @@ final class ReportContent {
     /** Whether any run has a finetune reference, so that FWT is defined somewhere. */
     private boolean hasFwt() {
         return analysis.facets().stream().flatMap(f -> f.runs().stream()).anyMatch(m -> m.fwtPerTask().isPresent());
+    }
+
+    /** Forgetting of each task j < T-1 (pp), mean over seeds, for every score and ratio and every baseline. */
+    private void forgettingPerTask(FacetAnalysis facet, String suffix) {
+        int tasks = java.util.stream.Stream.concat(facet.runs().stream(), facet.baselines().stream())
+                .mapToInt(m -> m.forgettingPerTask().size()).max().orElse(0);
+        if (tasks == 0) {
+            return;
+        }
+        List<String> header = new ArrayList<>(List.of("method", "p"));
+        for (int j = 0; j < tasks; j++) {
+            header.add("task " + j);
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (String method : facet.methods()) {
+            for (double ratio : facet.ratios()) {
+                List<RunMetrics> runs = facet.runs().stream()
+                        .filter(m -> m.run().method().equals(method) && m.run().ratio() == ratio).toList();
+                if (!runs.isEmpty()) {
+                    rows.add(forgettingRow(method, Format.ratio(ratio), runs, tasks));
+                }
+            }
+        }
+        for (String method : facet.baselineMethods()) {
+            rows.add(forgettingRow(method + " (baseline)", "", facet.baselines().stream()
+                    .filter(m -> m.run().method().equals(method)).toList(), tasks));
+        }
+        add(new Block.Paragraph("Forgetting per task (pp): each task's best accuracy before the last task minus its"
+                + " final accuracy, mean over seeds. Under ownership every cell is 0.00."));
+        add(new Block.Details("Show forgetting per task", List.of(table("forgetting" + suffix, header, rows))));
+    }
+
+    private static List<String> forgettingRow(String method, String ratio, List<RunMetrics> runs, int tasks) {
+        List<String> row = new ArrayList<>(List.of(method, ratio));
+        for (int j = 0; j < tasks; j++) {
+            final int task = j;
+            java.util.OptionalDouble mean = runs.stream().filter(m -> task < m.forgettingPerTask().size())
+                    .mapToDouble(m -> 100 * m.forgettingPerTask().get(task)).average();
+            row.add(mean.isPresent() ? Format.number(mean.getAsDouble(), 2) : "");
+        }
+        return row;
+    }
+
+    private static String fixed(java.util.OptionalDouble value) {
+        return value.isPresent() ? Format.number(value.getAsDouble(), 3) : "";
     }
 
     private static String cell(Summary s) {

@@ -6,10 +6,13 @@ import com.typesafe.config.ConfigUtil;
 import dev.fisherpacknet.core.config.ConfigException;
 import dev.fisherpacknet.core.config.ConfigLoader;
 import dev.fisherpacknet.core.config.SweepConfig;
+import dev.fisherpacknet.core.mask.ImportanceScore;
 import dev.fisherpacknet.core.results.ResultsWriter;
 import dev.fisherpacknet.core.run.AccuracyMatrix;
 import dev.fisherpacknet.core.run.Phase;
+import dev.fisherpacknet.core.run.ScoreAgreement;
 import dev.fisherpacknet.core.run.TaskRecord;
+import dev.fisherpacknet.core.run.WeightSample;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,6 +75,13 @@ public final class ResultFolder {
 
         Map<String, List<Map<String, String>>> accuracy = rowsByRun(dir.resolve(ResultsWriter.ACCURACY_CSV));
         Map<String, List<Map<String, String>>> tasks = rowsByRun(dir.resolve(ResultsWriter.TASKS_CSV));
+        // Written since the agreement diagnostics exist; folders of older sweeps lack them.
+        Path agreementFile = dir.resolve(ResultsWriter.AGREEMENT_CSV);
+        Path sampleFile = dir.resolve(ResultsWriter.WEIGHT_SAMPLE_CSV);
+        Map<String, List<Map<String, String>>> agreements = Files.isRegularFile(agreementFile)
+                ? rowsByRun(agreementFile) : Map.of();
+        Map<String, List<Map<String, String>>> samples = Files.isRegularFile(sampleFile)
+                ? rowsByRun(sampleFile) : Map.of();
         List<ReportRun> runs = new ArrayList<>();
         for (JsonNode run : manifest.path("runs")) {
             String id = run.path("id").asText();
@@ -90,7 +100,9 @@ public final class ResultFolder {
             Path file = dir.resolve(ResultsWriter.ACCURACY_CSV);
             runs.add(new ReportRun(id, field(first, "score", file), number(first, "ratio", file),
                     (long) number(first, "seed", file), facets, matrix(rows, file),
-                    taskRecords(tasks.getOrDefault(id, List.of()), dir.resolve(ResultsWriter.TASKS_CSV)),
+                    taskRecords(tasks.getOrDefault(id, List.of()), dir.resolve(ResultsWriter.TASKS_CSV),
+                            agreements.getOrDefault(id, List.of()), agreementFile,
+                            samples.getOrDefault(id, List.of()), sampleFile),
                     run.path("millis").asLong()));
         }
         // The config as the sweep ran it; the settings in effect (overrides included) are listed apart.
@@ -208,18 +220,56 @@ public final class ResultFolder {
         return new AccuracyMatrix(r);
     }
 
-    private static List<TaskRecord> taskRecords(List<Map<String, String>> rows, Path file) {
+    private static List<TaskRecord> taskRecords(List<Map<String, String>> rows, Path file,
+                                                List<Map<String, String>> agreementRows, Path agreementFile,
+                                                List<Map<String, String>> sampleRows, Path sampleFile) {
         List<TaskRecord> records = new ArrayList<>();
         for (Map<String, String> row : rows) {
             Map<Phase, Long> millis = new EnumMap<>(Phase.class);
             for (Phase phase : Phase.values()) {
                 millis.put(phase, (long) number(row, phase.configName() + "_ms", file));
             }
-            records.add(new TaskRecord((int) number(row, "t", file), number(row, "free_at_start", file),
+            int t = (int) number(row, "t", file);
+            List<ScoreAgreement> agreements = new ArrayList<>();
+            for (Map<String, String> a : agreementRows) {
+                if ((int) number(a, "t", agreementFile) == t) {
+                    agreements.add(new ScoreAgreement(score(a, agreementFile),
+                            (int) number(a, "layer", agreementFile), (int) number(a, "free", agreementFile),
+                            number(a, "jaccard", agreementFile), number(a, "spearman", agreementFile)));
+                }
+            }
+            records.add(new TaskRecord(t, number(row, "free_at_start", file),
                     number(row, "capacity_owned", file), (int) number(row, "kept_weights", file),
-                    number(row, "fisher_mass_kept", file), millis));
+                    number(row, "fisher_mass_kept", file), millis, agreements, sample(sampleRows, t, sampleFile)));
         }
         return records;
+    }
+
+    private static ImportanceScore score(Map<String, String> row, Path file) {
+        String name = field(row, "other_score", file);
+        return Arrays.stream(ImportanceScore.values()).filter(s -> s.configName().equals(name)).findFirst()
+                .orElseThrow(() -> new ReportException(file + ":" + row.get("#line") + ": unknown score '" + name
+                        + "' in column other_score"));
+    }
+
+    private static WeightSample sample(List<Map<String, String>> rows, int t, Path file) {
+        List<Map<String, String>> mine = rows.stream().filter(r -> (int) number(r, "t", file) == t).toList();
+        if (mine.isEmpty()) {
+            return WeightSample.NONE;
+        }
+        int n = mine.size();
+        int[] indices = new int[n];
+        float[] weights = new float[n];
+        double[] fisher = new double[n];
+        boolean[] kept = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            Map<String, String> r = mine.get(k);
+            indices[k] = (int) number(r, "index", file);
+            weights[k] = (float) number(r, "weight", file);
+            fisher[k] = number(r, "fisher", file);
+            kept[k] = Boolean.parseBoolean(field(r, "kept", file));
+        }
+        return new WeightSample((int) number(mine.get(0), "layer", file), indices, weights, fisher, kept);
     }
 
     private static String field(Map<String, String> row, String column, Path file) {

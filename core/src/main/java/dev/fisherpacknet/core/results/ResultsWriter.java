@@ -27,6 +27,10 @@ public final class ResultsWriter {
     public static final String ACCURACY_CSV = "accuracy.csv";
     /** Task rows: one per (run, t). */
     public static final String TASKS_CSV = "tasks.csv";
+    /** How each run's score agreed with the other scores at every selection. */
+    public static final String AGREEMENT_CSV = "agreement.csv";
+    /** A sample of the first trunk matrix at each run's first selection: weight, Fisher, kept. */
+    public static final String WEIGHT_SAMPLE_CSV = "weight-sample.csv";
     /** The summary table. */
     public static final String SUMMARY_MD = "summary.md";
     /** Folder of per-run JSON summaries. */
@@ -72,6 +76,8 @@ public final class ResultsWriter {
     public void writeTables(List<RunResult> results, List<RunFailure> failures) {
         writeAtomically(dir.resolve(ACCURACY_CSV), Tables.csv(Tables.accuracyRows(results, axes)));
         writeAtomically(dir.resolve(TASKS_CSV), Tables.csv(Tables.taskRows(results, axes)));
+        writeAtomically(dir.resolve(AGREEMENT_CSV), Tables.csv(Tables.agreementRows(results, axes)));
+        writeAtomically(dir.resolve(WEIGHT_SAMPLE_CSV), Tables.csv(Tables.weightSampleRows(results, axes)));
         writeAtomically(dir.resolve(SUMMARY_MD), SummaryTable.markdown(results) + failuresMarkdown(failures));
     }
 

@@ -3,7 +3,9 @@ package dev.fisherpacknet.core.results;
 import dev.fisherpacknet.core.run.AccuracyMatrix;
 import dev.fisherpacknet.core.run.Phase;
 import dev.fisherpacknet.core.run.RunResult;
+import dev.fisherpacknet.core.run.ScoreAgreement;
 import dev.fisherpacknet.core.run.TaskRecord;
+import dev.fisherpacknet.core.run.WeightSample;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,6 +60,57 @@ public record Tables(List<String> header, List<List<String>> rows) {
                     row.add(String.valueOf(task.millisByPhase().getOrDefault(phase, 0L)));
                 }
                 rows.add(row);
+            }
+        }
+        return new Tables(header, rows);
+    }
+
+    /**
+     * One row per (run, t, other score, layer): how the run's score and the other score agreed at the selection of
+     * task t on the same weights (Jaccard index of the kept sets, Spearman's rho of the scores).
+     */
+    public static Tables agreementRows(List<RunResult> results, List<String> axes) {
+        List<String> header = new ArrayList<>(ResultsWriter.parameterColumns(axes));
+        header.addAll(List.of("t", "other_score", "layer", "free", "jaccard", "spearman"));
+        List<List<String>> rows = new ArrayList<>();
+        for (RunResult result : results) {
+            List<String> params = ResultsWriter.parameterValues(result.config(), axes);
+            for (TaskRecord task : result.tasks()) {
+                for (ScoreAgreement a : task.agreements()) {
+                    List<String> row = new ArrayList<>(params);
+                    row.addAll(List.of(String.valueOf(task.task()), a.other().configName(),
+                            String.valueOf(a.layer()), String.valueOf(a.free()), ResultsWriter.number(a.jaccard()),
+                            ResultsWriter.number(a.spearman())));
+                    rows.add(row);
+                }
+            }
+        }
+        return new Tables(header, rows);
+    }
+
+    /**
+     * One row per sampled weight of each run's task-0 selection: its flat index, trained value, Fisher diagonal
+     * and whether the run kept it.
+     */
+    public static Tables weightSampleRows(List<RunResult> results, List<String> axes) {
+        List<String> header = new ArrayList<>(ResultsWriter.parameterColumns(axes));
+        header.addAll(List.of("t", "layer", "index", "weight", "fisher", "kept"));
+        List<List<String>> rows = new ArrayList<>();
+        for (RunResult result : results) {
+            List<String> params = ResultsWriter.parameterValues(result.config(), axes);
+            for (TaskRecord task : result.tasks()) {
+                WeightSample sample = task.sample();
+                int[] indices = sample.indices();
+                float[] weights = sample.weights();
+                double[] fisher = sample.fisher();
+                boolean[] kept = sample.kept();
+                for (int k = 0; k < sample.size(); k++) {
+                    List<String> row = new ArrayList<>(params);
+                    row.addAll(List.of(String.valueOf(task.task()), String.valueOf(sample.layer()),
+                            String.valueOf(indices[k]), String.valueOf(weights[k]),
+                            String.valueOf(fisher[k]), String.valueOf(kept[k])));
+                    rows.add(row);
+                }
             }
         }
         return new Tables(header, rows);

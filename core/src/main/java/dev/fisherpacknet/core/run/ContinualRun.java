@@ -9,7 +9,9 @@ import dev.fisherpacknet.core.data.Task;
 import dev.fisherpacknet.core.data.TaskStreams;
 import dev.fisherpacknet.core.fisher.FisherDiagonal;
 import dev.fisherpacknet.core.fisher.FisherEstimator;
+import dev.fisherpacknet.core.mask.ImportanceScore;
 import dev.fisherpacknet.core.mask.Ownership;
+import dev.fisherpacknet.core.mask.ScoreComparison;
 import dev.fisherpacknet.core.mask.Scores;
 import dev.fisherpacknet.core.mask.TopKSelector;
 import dev.fisherpacknet.core.model.MultiHeadModel;
@@ -23,6 +25,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -36,6 +39,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link TaskTrainer} and {@link FisherEstimator}; everything else runs here, on the driver.
  */
 public final class ContinualRun {
+    /** Weights of the first trunk matrix sampled at task 0 for the Fisher-vs-magnitude plot. */
+    static final int WEIGHT_SAMPLE_SIZE = 1000;
+
     private final RunConfig config;
     private final Splits.TrainTest data;
     private final ImageSet train;
@@ -175,7 +181,12 @@ public final class ContinualRun {
             float[] trained = params(net);
             requireFinite(trained, t, Phase.TRAIN, "the trained parameters hold");
             final MultiHeadModel current = model;
+            // Diagnostics, outside the timed selection: the other scores' choices on the same weights.
+            List<ScoreAgreement> agreements = compareScores(current, t, trained, fisherMean);
+            float[] beforePruning = t == 0 ? trained.clone() : null;
             double massKept = timed(millis, Phase.SELECT, () -> prune(current, t, trained, fisherMean, freeAtStart));
+            WeightSample sample = t == 0 ? sample(current.layout(), beforePruning, fisherMean, current.ownership(), t)
+                    : WeightSample.NONE;
 
             progress.onPhase(t, Phase.RETRAIN);
             boolean[] retrainable = new boolean[trained.length];
@@ -202,7 +213,7 @@ public final class ContinualRun {
             });
             int kept = ownership.weightsOwnedBy(layout, t);
             records.add(new TaskRecord(t, freeWeights / (double) trunkWeights, kept / (double) trunkWeights, kept,
-                    massKept, millis));
+                    massKept, millis, agreements, sample));
             observer.afterTask(t, model);
             checkpoints.accept(RunCheckpoint.capture(model, accuracy, records,
                     millisBefore + (System.nanoTime() - start) / 1_000_000));
@@ -254,6 +265,31 @@ public final class ContinualRun {
     }
 
     /**
+     * How every other score would have chosen among the weights free for task t of the same trained network,
+     * compared with the run's own score; called before the selection assigns ownership.
+     */
+    private List<ScoreAgreement> compareScores(MultiHeadModel model, int t, float[] trained, double[] fisherMean) {
+        ParamLayout layout = model.layout();
+        float[] trunk = Arrays.copyOf(trained, layout.trunkLength());
+        double[] trunkFisher = Arrays.copyOf(fisherMean, layout.trunkLength());
+        long randomSeed = Seeds.derive(config.seed(), "random-score", t);
+        ImportanceScore own = config.prune().score();
+        float[] scores = Scores.compute(own, trunk, trunkFisher, randomSeed);
+        List<ScoreAgreement> agreements = new ArrayList<>();
+        for (ImportanceScore other : ImportanceScore.values()) {
+            if (other == own) {
+                continue;
+            }
+            float[] otherScores = Scores.compute(other, trunk, trunkFisher, randomSeed);
+            for (ScoreComparison.LayerAgreement a : ScoreComparison.compare(scores, otherScores, model.ownership(),
+                    layout, config.prune().ratio(), config.prune().scope())) {
+                agreements.add(new ScoreAgreement(other, a.layer(), a.free(), a.jaccard(), a.spearman()));
+            }
+        }
+        return agreements;
+    }
+
+    /**
      * Keeps the top-scored free weights for task t, zeroes the released ones in {@code trained} and returns the
      * Fisher mass kept.
      */
@@ -284,6 +320,34 @@ public final class ContinualRun {
             }
         }
         return massFree > 0 ? massKept / massFree : Double.NaN;
+    }
+
+    /** A seeded sample of the first trunk weight matrix, for drawing Fisher against magnitude. */
+    private WeightSample sample(ParamLayout layout, float[] trained, double[] fisherMean, Ownership ownership, int t) {
+        ParamLayout.Layer layer = layout.layers().get(0);
+        int n = Math.min(WEIGHT_SAMPLE_SIZE, layer.weightCount());
+        int[] order = new int[layer.weightCount()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = layer.weightOffset() + i;
+        }
+        SplittableRandom random = new SplittableRandom(Seeds.derive(config.seed(), "weight-sample", t));
+        for (int i = 0; i < n; i++) {
+            int j = i + random.nextInt(order.length - i);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        int[] indices = Arrays.copyOf(order, n);
+        Arrays.sort(indices);
+        float[] weights = new float[n];
+        double[] fisher = new double[n];
+        boolean[] kept = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            weights[k] = trained[indices[k]];
+            fisher[k] = fisherMean[indices[k]];
+            kept[k] = ownership.owner(indices[k]) == t;
+        }
+        return new WeightSample(0, indices, weights, fisher, kept);
     }
 
     private double accuracy(MultiHeadModel model, Task task, int j) {

@@ -1,5 +1,6 @@
 package dev.fisherpacknet.core.run;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,10 +12,22 @@ import java.util.Map;
  * @param keptWeights      number of trunk weights kept
  * @param fisherMassKept   sum of the task's Fisher over kept weights / sum over the weights free at its start
  * @param millisByPhase    wall time of each phase
+ * @param agreements       how the run's score agreed with each other score at this task's selection, per layer
+ * @param sample           a sample of the first trunk weight matrix at the selection ({@link WeightSample#NONE}
+ *                         but for task 0)
  */
 public record TaskRecord(int task, double freeAtStart, double capacityOwned, int keptWeights, double fisherMassKept,
-                         Map<Phase, Long> millisByPhase) implements java.io.Serializable {
+                         Map<Phase, Long> millisByPhase, List<ScoreAgreement> agreements, WeightSample sample)
+        implements java.io.Serializable {
     public TaskRecord {
         millisByPhase = Map.copyOf(millisByPhase);
+        agreements = List.copyOf(agreements);
+    }
+
+    /** A record without score agreements or weight sample (runs that do not select weights). */
+    public TaskRecord(int task, double freeAtStart, double capacityOwned, int keptWeights, double fisherMassKept,
+                      Map<Phase, Long> millisByPhase) {
+        this(task, freeAtStart, capacityOwned, keptWeights, fisherMassKept, millisByPhase, List.of(),
+                WeightSample.NONE);
     }
 }

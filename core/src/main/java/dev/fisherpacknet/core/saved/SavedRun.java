@@ -7,13 +7,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
+import dev.fisherpacknet.core.config.ConfigName;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SparkSettings;
+import dev.fisherpacknet.core.mask.ImportanceScore;
 import dev.fisherpacknet.core.model.NetworkFactory;
 import dev.fisherpacknet.core.results.AtomicFiles;
 import dev.fisherpacknet.core.run.Phase;
 import dev.fisherpacknet.core.run.RunCheckpoint;
+import dev.fisherpacknet.core.run.ScoreAgreement;
 import dev.fisherpacknet.core.run.TaskRecord;
+import dev.fisherpacknet.core.run.WeightSample;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -161,6 +165,31 @@ public record SavedRun(String runId, int taskCount, int inputWidth, SparkSetting
             for (Phase phase : Phase.values()) {
                 millis.put(phase.configName(), record.millisByPhase().getOrDefault(phase, 0L));
             }
+            ArrayNode agreements = task.putArray("agreements");
+            for (ScoreAgreement a : record.agreements()) {
+                ObjectNode agreement = agreements.addObject();
+                agreement.put("other", a.other().configName());
+                agreement.put("layer", a.layer());
+                agreement.put("free", a.free());
+                agreement.put("jaccard", a.jaccard());
+                agreement.put("spearman", a.spearman());
+            }
+            WeightSample sample = record.sample();
+            ObjectNode sampleNode = task.putObject("weight_sample");
+            sampleNode.put("layer", sample.layer());
+            ArrayNode indices = sampleNode.putArray("indices");
+            for (int i : sample.indices()) {
+                indices.add(i);
+            }
+            sampleNode.put("weights", encodeFloats(sample.weights()));
+            ArrayNode fisher = sampleNode.putArray("fisher");
+            for (double f : sample.fisher()) {
+                fisher.add(f);
+            }
+            ArrayNode kept = sampleNode.putArray("kept");
+            for (boolean k : sample.kept()) {
+                kept.add(k);
+            }
         }
         root.put("millis", checkpoint.millis());
         root.put("config", sweepConfig);
@@ -212,9 +241,16 @@ public record SavedRun(String runId, int taskCount, int inputWidth, SparkSetting
                 for (Phase phase : Phase.values()) {
                     millis.put(phase, required(task, "millis").path(phase.configName()).asLong());
                 }
+                List<ScoreAgreement> agreements = new ArrayList<>();
+                for (JsonNode a : task.path("agreements")) {
+                    String other = required(a, "other").asText();
+                    agreements.add(new ScoreAgreement(ConfigName.parse(ImportanceScore.class, other).orElseThrow(
+                            () -> new IOException("unknown score " + other)), a.path("layer").asInt(),
+                            a.path("free").asInt(), number(a, "jaccard"), number(a, "spearman")));
+                }
                 records.add(new TaskRecord(task.path("task").asInt(), number(task, "free_at_start"),
                         number(task, "capacity_owned"), task.path("kept_weights").asInt(),
-                        number(task, "fisher_mass_kept"), millis));
+                        number(task, "fisher_mass_kept"), millis, agreements, weightSample(task.path("weight_sample"))));
             }
             float[] trunk = trunkOf(networkFile, trunkLength, heads.isEmpty() ? null : heads.get(heads.size() - 1));
             JsonNode sparkNode = required(root, "spark");
@@ -249,6 +285,24 @@ public record SavedRun(String runId, int taskCount, int inputWidth, SparkSetting
         float[] trunk = new float[trunkLength];
         System.arraycopy(params, 0, trunk, 0, trunkLength);
         return trunk;
+    }
+
+    private static WeightSample weightSample(JsonNode node) {
+        if (node.isMissingNode()) {
+            return WeightSample.NONE;
+        }
+        int n = node.path("indices").size();
+        int[] indices = new int[n];
+        double[] fisher = new double[n];
+        boolean[] kept = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            indices[k] = node.path("indices").get(k).asInt();
+            JsonNode f = node.path("fisher").get(k);
+            fisher[k] = f.isTextual() ? Double.parseDouble(f.asText()) : f.asDouble();
+            kept[k] = node.path("kept").get(k).asBoolean();
+        }
+        return new WeightSample(node.path("layer").asInt(), indices, decodeFloats(node.path("weights").asText()),
+                fisher, kept);
     }
 
     private static JsonNode required(JsonNode node, String field) throws IOException {

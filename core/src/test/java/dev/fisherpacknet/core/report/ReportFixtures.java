@@ -4,10 +4,13 @@ import com.typesafe.config.ConfigFactory;
 import dev.fisherpacknet.core.config.ConfigLoader;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SweepConfig;
+import dev.fisherpacknet.core.mask.ImportanceScore;
 import dev.fisherpacknet.core.run.AccuracyMatrix;
 import dev.fisherpacknet.core.run.Phase;
 import dev.fisherpacknet.core.run.RunResult;
+import dev.fisherpacknet.core.run.ScoreAgreement;
 import dev.fisherpacknet.core.run.TaskRecord;
+import dev.fisherpacknet.core.run.WeightSample;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,12 +67,60 @@ final class ReportFixtures {
                 };
                 records.add(new TaskRecord(t, free, kept, (int) Math.round(kept * 1000), mass,
                         Map.of(Phase.TRAIN, 100L + t, Phase.FISHER, 20L, Phase.SELECT, 5L, Phase.RETRAIN, 40L,
-                                Phase.EVALUATE, 10L)));
+                                Phase.EVALUATE, 10L), agreements(run, t, random),
+                        t == 0 ? sample(run) : WeightSample.NONE));
                 free -= kept;
             }
             results.add(new RunResult(run, new AccuracyMatrix(r), records, 1000 + run.index()));
         }
         return results;
+    }
+
+    /** Seeded agreements with every other score on two layers, at the 6 decimals the CSV keeps. */
+    static List<ScoreAgreement> agreements(RunConfig run, int t, Random random) {
+        List<ScoreAgreement> list = new ArrayList<>();
+        for (ImportanceScore other : ImportanceScore.values()) {
+            if (other != run.prune().score()) {
+                for (int layer = 0; layer < 2; layer++) {
+                    list.add(new ScoreAgreement(other, layer, 1000 >> t, Math.round(random.nextDouble() * 1e6) / 1e6,
+                            Math.round((2 * random.nextDouble() - 1) * 1e6) / 1e6));
+                }
+            }
+        }
+        return list;
+    }
+
+    /**
+     * Task 0's weight sample: the same 200 weights for every run of a seed (one network), each kept by the run's
+     * score when it ranks in the top 1 - p of the sample by that score.
+     */
+    static WeightSample sample(RunConfig run) {
+        Random random = new Random(run.seed());
+        int n = 200;
+        int[] indices = new int[n];
+        float[] weights = new float[n];
+        double[] fisher = new double[n];
+        for (int k = 0; k < n; k++) {
+            indices[k] = 3 * k;
+            weights[k] = (float) random.nextGaussian();
+            fisher[k] = Math.exp(3 * random.nextGaussian()) * 1e-4;
+        }
+        double[] score = new double[n];
+        for (int k = 0; k < n; k++) {
+            score[k] = switch (run.prune().score()) {
+                case FISHER -> fisher[k];
+                case MAGNITUDE -> Math.abs(weights[k]);
+                default -> k;
+            };
+        }
+        double[] sorted = score.clone();
+        java.util.Arrays.sort(sorted);
+        double threshold = sorted[(int) Math.round(run.prune().ratio() * n)];
+        boolean[] kept = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            kept[k] = score[k] >= threshold;
+        }
+        return new WeightSample(0, indices, weights, fisher, kept);
     }
 
     static Environment environment() {

@@ -177,8 +177,9 @@ class ReportTest {
 
     @Test
     void plots_areValidPngAndSvgFiles() throws Exception {
-        // the fixture sweep's 18 runs give: ACC, differences, Fisher mass, capacity, 6 task charts, 18 R matrices
-        assertEquals(4 + 6 + 18, written.plots().size());
+        // the fixture sweep's 18 runs give: ACC, differences, Fisher mass, capacity, Fisher vs magnitude,
+        // 6 task charts, 18 R matrices
+        assertEquals(5 + 6 + 18, written.plots().size());
         DocumentBuilderFactory xml = DocumentBuilderFactory.newInstance();
         // The SVGs declare the W3C DTD; it must not be fetched (no network in tests, nor needed to parse).
         xml.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
@@ -193,6 +194,64 @@ class ReportTest {
             assertEquals("svg", svg.getDocumentElement().getNodeName(), plot.svg());
             assertTrue(svg.getElementsByTagName("path").getLength() > 10, plot.svg() + " draws almost nothing");
         }
+    }
+
+    @Test
+    void agreementTable_holdsTheMeansOverSeedsOfTheRawTaskZeroAgreements() throws Exception {
+        List<List<String>> table = htmlTable(Files.readString(written.html()), "agreement");
+        assertEquals(List.of("scores", "layer", "Spearman ρ", "Jaccard, p = 0.5", "Jaccard, p = 0.8"), table.get(0));
+        // one row per unordered pair of the sweep's scores with every score (3 x 3 others, less the 3 repeated
+        // pairs among the sweep's own scores), per layer
+        assertEquals((3 * 3 - 3) * 2, table.size() - 1);
+        for (List<String> row : table.subList(1, table.size())) {
+            String[] pair = row.get(0).split(" vs ");
+            int layer = Integer.parseInt(row.get(1));
+            List<dev.fisherpacknet.core.run.ScoreAgreement> raw = results.stream()
+                    .filter(r -> r.config().prune().score().configName().equals(pair[0]))
+                    .map(r -> r.tasks().get(0).agreements()).flatMap(List::stream)
+                    .filter(a -> a.other().configName().equals(pair[1]) && a.layer() == layer).toList();
+            assertEquals(6, raw.size(), "3 seeds x 2 ratios of " + row.get(0));
+            double rho = raw.stream().mapToDouble(dev.fisherpacknet.core.run.ScoreAgreement::spearman).average()
+                    .orElseThrow();
+            assertEquals(String.format(java.util.Locale.ROOT, "%.3f", rho), row.get(2), row.toString());
+            for (int c = 0; c < 2; c++) {
+                double ratio = c == 0 ? 0.5 : 0.8;
+                double jaccard = results.stream()
+                        .filter(r -> r.config().prune().score().configName().equals(pair[0])
+                                && r.config().prune().ratio() == ratio)
+                        .map(r -> r.tasks().get(0).agreements()).flatMap(List::stream)
+                        .filter(a -> a.other().configName().equals(pair[1]) && a.layer() == layer)
+                        .mapToDouble(dev.fisherpacknet.core.run.ScoreAgreement::jaccard).average().orElseThrow();
+                assertEquals(String.format(java.util.Locale.ROOT, "%.3f", jaccard), row.get(3 + c), row.toString());
+            }
+        }
+        assertTrue(written.plots().stream().anyMatch(p -> p.name().equals("fisher-vs-magnitude")));
+    }
+
+    @Test
+    void forgettingTable_givesEachTasksDropFromItsBestAccuracy_meanOverSeeds() throws Exception {
+        // given: a score whose runs forget (as a broken ownership or a baseline would), two seeds, three tasks
+        double[][][] r = {
+            {{0.90, Double.NaN, Double.NaN}, {0.80, 0.95, Double.NaN}, {0.70, 0.91, 0.93}},
+            {{0.88, Double.NaN, Double.NaN}, {0.89, 0.90, Double.NaN}, {0.86, 0.90, 0.92}}};
+        List<ReportRun> runs = new ArrayList<>();
+        for (int seed = 0; seed < 2; seed++) {
+            runs.add(new ReportRun("r" + seed, "fisher", 0.5, seed + 1, java.util.Map.of(),
+                    new dev.fisherpacknet.core.run.AccuracyMatrix(r[seed]), List.of(), 10));
+        }
+        ReportInput input = new ReportInput("forgetting", "test", "", List.of("seed"), runs,
+                ReportFixtures.environment(), sweep.report());
+
+        // when
+        String html = Files.readString(Report.write(dir, input).html());
+
+        // then: task j's forgetting is max over l in [j, T-2] of R[l][j] minus R[T-1][j]
+        List<List<String>> table = htmlTable(html, "forgetting");
+        assertEquals(List.of("method", "p", "task 0", "task 1"), table.get(0));
+        double task0 = 100 * ((0.90 - 0.70) + (0.89 - 0.86)) / 2;
+        double task1 = 100 * ((0.95 - 0.91) + (0.90 - 0.90)) / 2;
+        assertEquals(List.of("fisher", "0.5", String.format(Locale.ROOT, "%.2f", task0),
+                String.format(Locale.ROOT, "%.2f", task1)), table.get(1));
     }
 
     private static int distinctColours(BufferedImage image) {

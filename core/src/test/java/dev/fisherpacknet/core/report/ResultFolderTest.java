@@ -87,6 +87,8 @@ class ResultFolderTest {
                 assertEquals(e.capacityOwned(), a.capacityOwned(), 5e-7);
                 assertEquals(e.fisherMassKept(), a.fisherMassKept(), 5e-7);
                 assertEquals(e.millisByPhase(), a.millisByPhase());
+                assertEquals(e.agreements(), a.agreements(), "agreements of " + expected.id() + " task " + t);
+                assertEquals(e.sample(), a.sample(), "weight sample of " + expected.id() + " task " + t);
             }
         }
         assertEquals("local[2]", input.env().sparkMaster());
