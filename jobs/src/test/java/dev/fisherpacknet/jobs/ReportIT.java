@@ -93,9 +93,10 @@ class ReportIT extends SparkTestSession {
     void sweep_writesTheReportBesideItsResults_withTheRunsItComputed() throws Exception {
         assertTrue(console.contains("Report in " + out.resolve("report.html").toAbsolutePath()), console);
         assertTrue(Files.isRegularFile(out.resolve("report.html")));
-        // ACC and differences, capacity, Fisher mass, 2 task charts, 4 R matrices: each as PNG and SVG
+        // ACC and differences, capacity, Fisher mass, Fisher vs magnitude, 2 task charts, 4 R matrices: each as PNG
+        // and SVG
         try (var plots = Files.list(out.resolve("plots"))) {
-            assertEquals(2 * (4 + 2 + 4), plots.filter(p -> !p.getFileName().toString().startsWith(".")).count());
+            assertEquals(2 * (5 + 2 + 4), plots.filter(p -> !p.getFileName().toString().startsWith(".")).count());
         }
         List<List<String>> runs = markdownTable(Files.readString(out.resolve("report.md")), "## Runs");
         List<String> header = runs.get(0);
