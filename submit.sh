@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs a sweep: ./submit.sh [CONF] [--set key=value ...] [--master URL] [--out DIR] [--force] [--help]
+# Runs a sweep: ./submit.sh [CONF] [--set key=value ...] [--master URL] [--out DIR] [--force] [--fail-fast] [--help]
 # Runs the benchmarks of BENCHMARKS.md: ./submit.sh --bench [--only kernels,fisher,spark,scaling] [--out DIR]
 # Draws a finished sweep's report again: ./submit.sh --report DIR [--set report.key=value ...]
+# Evaluates a saved run: ./submit.sh --evaluate RUN_DIR [--set data.key=value ...] [--task J --predict FILE]
 #
 # Local mode (default, or --master local[N]): the driver and executors run in this JVM, from the Maven build.
 # Cluster mode (--master spark://..., yarn or k8s://..., or SPARK_HOME set): the job jar goes to spark-submit,
@@ -43,6 +44,13 @@ if [ "${1:-}" = "--report" ]; then
   # A finished sweep's report drawn again from its folder: no Spark, no training.
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
   exec java ${JAVA_OPTS:--Xmx2g} $headless -cp "$classpath" dev.fisherpacknet.jobs.ReportJob "$@"
+fi
+
+if [ "${1:-}" = "--evaluate" ]; then
+  shift
+  # A saved run's model evaluated in this JVM: no Spark, no training.
+  # shellcheck disable=SC2086 # JAVA_OPTS and the opens are lists of flags
+  exec java ${JAVA_OPTS:--Xmx4g} $headless $opens -cp "$classpath" dev.fisherpacknet.jobs.EvaluateJob "$@"
 fi
 
 if [ "${1:-}" = "--bench" ]; then

@@ -2,6 +2,7 @@ package dev.fisherpacknet.jobs;
 
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.run.ProgressListener;
+import dev.fisherpacknet.core.run.RunFailure;
 import dev.fisherpacknet.core.run.RunResult;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -59,6 +60,14 @@ final class ConsoleProgress {
         out.printf(Locale.ROOT, "[run %d/%d %s] done: ACC %.2f%%  BWT %s  (%s)  elapsed %s  ETA %s%n", done,
                 runCount, result.config().id(), 100 * result.accuracy().acc(), bwtText,
                 format(result.millis() * 1_000_000), format(elapsed), eta);
+        out.flush();
+    }
+
+    /** Reports that {@code failure}'s run diverged, the {@code alreadyFinished}+1-th run of the sweep to end. */
+    void runFailed(RunFailure failure, int alreadyFinished) {
+        out.printf(Locale.ROOT, "[run %d/%d %s] FAILED at task %d/%d (%s): %s%n", alreadyFinished + 1, runCount,
+                failure.config().id(), failure.task() + 1, failure.config().tasks().count(),
+                failure.phase().configName(), failure.reason());
         out.flush();
     }
 

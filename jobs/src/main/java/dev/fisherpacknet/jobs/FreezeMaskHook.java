@@ -29,6 +29,8 @@ final class FreezeMaskHook implements TrainingHook {
     @Override
     public void postUpdate(DataSet minibatch, Model model) {
         mask.value().apply(model.params());
+        // After a step: a task failing here has changed its worker's copy of the parameters.
+        InjectedFaults.failFirstAttempt("train");
     }
 
     @Override

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The sweep job's command line: {@code CONF [--set key=value ...] [--master URL] [--out DIR] [--force] [--help]}.
+ * The sweep job's command line:
+ * {@code CONF [--set key=value ...] [--master URL] [--conf spark.key=value ...] [--out DIR] [--force] [--fail-fast]
+ * [--help]}.
  *
  * @param config    the experiment file
  * @param overrides config overrides, in order
@@ -19,14 +21,15 @@ import java.util.Optional;
  * @param outputDir replaces {@code output.dir}, if given
  * @param force     whether results of a different config in the output folder are moved aside rather than
  *                  refused ({@link dev.fisherpacknet.core.results.SweepOutput})
+ * @param failFast  whether the sweep stops at the first run that diverges instead of going on with the others
  * @param help      whether to print the usage and stop
  */
 record JobOptions(Path config, List<String> overrides, Optional<String> master, Map<String, String> sparkConf,
-                  Optional<Path> outputDir, boolean force, boolean help) {
+                  Optional<Path> outputDir, boolean force, boolean failFast, boolean help) {
 
     static final String USAGE = """
             Usage: submit.sh [CONF] [--set key=value ...] [--master URL] [--conf spark.key=value ...] [--out DIR]
-                             [--force] [--help]
+                             [--force] [--fail-fast] [--help]
 
             Runs the sweep that the experiment file CONF describes (default conf/permuted-mnist.conf): every point
             of its grid (list-valued keys such as prune.ratio, prune.score, seed) as one continual-learning run in
@@ -45,11 +48,14 @@ record JobOptions(Path config, List<String> overrides, Optional<String> master, 
               --force            if the output folder holds results of a different config, move them into
                                  DIR/previous-<time>/ and start afresh (without it the sweep refuses);
                                  nothing is deleted, and another running sweep's lock is never overridden
+              --fail-fast        stop at the first run that diverges (NaN or infinity in the loss, parameters or
+                                 Fisher); without it the failure is recorded and the other runs go on
               --help             print this text and exit
 
-            The same config may run again into its folder: its results are kept and rewritten as runs finish.
+            The same config run again into its folder resumes it: finished runs are kept, unfinished ones go on
+            from their last finished task, and the results equal those of an uninterrupted sweep.
             Exit status: 0 on success, 2 for bad input (config, data, output folder, folder in use by another
-            sweep), 1 for anything else.
+            sweep), 3 if one or more runs diverged (the others' results are written), 1 for anything else.
             """;
 
     /** Parses {@code args}; unknown options and missing values are configuration errors. */
@@ -60,6 +66,7 @@ record JobOptions(Path config, List<String> overrides, Optional<String> master, 
         Map<String, String> sparkConf = new LinkedHashMap<>();
         Path out = null;
         boolean force = false;
+        boolean failFast = false;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -70,6 +77,7 @@ record JobOptions(Path config, List<String> overrides, Optional<String> master, 
                 case "--conf" -> sparkProperty(value(args, ++i, arg), sparkConf);
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 case "--force" -> force = true;
+                case "--fail-fast" -> failFast = true;
                 default -> {
                     if (arg.startsWith("--set=")) {
                         overrides.add(arg.substring("--set=".length()));
@@ -90,7 +98,7 @@ record JobOptions(Path config, List<String> overrides, Optional<String> master, 
             throw new ConfigException("no config file given; e.g. conf/permuted-mnist.conf (see --help)");
         }
         return new JobOptions(config, List.copyOf(overrides), Optional.ofNullable(master),
-                Collections.unmodifiableMap(sparkConf), Optional.ofNullable(out), force, help);
+                Collections.unmodifiableMap(sparkConf), Optional.ofNullable(out), force, failFast, help);
     }
 
     /** Adds {@code spark.key=value} to {@code into}; the master has its own option, so that it is set once. */

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fisherpacknet.core.config.ExecutionMode;
+import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SweepConfig;
 import dev.fisherpacknet.core.report.Environment;
 import dev.fisherpacknet.core.results.ResultsWriter;
+import dev.fisherpacknet.core.run.RunFailure;
 import dev.fisherpacknet.core.run.RunResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,6 +37,16 @@ final class Manifest {
 
     static Path write(Path dir, SweepConfig sweep, ExecutionMode mode, JavaSparkContext sc, java.util.List<RunResult> results,
                       Instant started, Instant finished) {
+        return write(dir, sweep, mode, sc, results, java.util.List.of(), java.util.List.of(), started, finished);
+    }
+
+    /**
+     * The manifest of a sweep whose {@code results} finished, {@code failures} diverged and {@code notRun} were
+     * not started ({@code --fail-fast}); {@code runs} lists the finished runs only, as the result tables do.
+     */
+    static Path write(Path dir, SweepConfig sweep, ExecutionMode mode, JavaSparkContext sc,
+                      java.util.List<RunResult> results, java.util.List<RunFailure> failures,
+                      java.util.List<RunConfig> notRun, Instant started, Instant finished) {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = json.createObjectNode();
         root.put("experiment", sweep.name());
@@ -68,6 +80,19 @@ final class Manifest {
             r.config().sweepValues().forEach(values::put);
             run.put("millis", r.millis());
         }
+        ArrayNode failed = root.putArray("failures");
+        for (RunFailure f : failures) {
+            ObjectNode run = failed.addObject();
+            run.put("id", f.config().id());
+            run.put("seed", f.config().seed());
+            ObjectNode values = run.putObject("sweep_values");
+            f.config().sweepValues().forEach(values::put);
+            run.put("task", f.task());
+            run.put("phase", f.phase().configName());
+            run.put("reason", f.reason());
+            run.put("millis", f.millis());
+        }
+        root.putArray("not_run").addAll(notRun.stream().map(r -> json.getNodeFactory().textNode(r.id())).toList());
         ObjectNode timing = root.putObject("timing");
         timing.put("started", started.toString());
         timing.put("finished", finished.toString());

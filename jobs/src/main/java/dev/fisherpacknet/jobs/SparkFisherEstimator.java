@@ -71,6 +71,8 @@ final class SparkFisherEstimator implements FisherEstimator {
             FisherAccumulator accumulator = new FisherAccumulator(net, mode, sampleSeed);
             for (int[] positions : batches) {
                 LocalFisherEstimator.addBatch(accumulator, task, base.value(), positions);
+                // After a batch: a task failing here holds a partial sum that must never reach the driver.
+                InjectedFaults.failFirstAttempt("fisher");
             }
             return accumulator.result();
         }

@@ -13,14 +13,20 @@ import dev.fisherpacknet.core.model.NativeThreads;
 import dev.fisherpacknet.core.results.ResultsWriter;
 import dev.fisherpacknet.core.results.SummaryTable;
 import dev.fisherpacknet.core.results.SweepOutput;
+import dev.fisherpacknet.core.run.RunCheckpoint;
+import dev.fisherpacknet.core.run.RunFailure;
 import dev.fisherpacknet.core.run.RunResult;
+import dev.fisherpacknet.core.saved.SavedRun;
+import dev.fisherpacknet.core.saved.SweepProgress;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Set;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -37,8 +43,20 @@ public final class SweepJob {
     /** Folder of the Spark event logs inside a sweep's output folder. */
     public static final String EVENT_LOG_DIR = SweepOutput.EVENT_LOG_DIR;
 
-    /** What a finished sweep produced. */
-    public record Outcome(Path outputDir, List<RunResult> results) {
+    /** Exit status of a sweep in which one or more runs diverged. */
+    public static final int RUNS_FAILED = 3;
+
+    /**
+     * What a finished sweep produced: the results of its finished runs and the failed runs, each in grid order
+     * (those of an earlier, interrupted sweep into the same folder included), and the runs that {@code --fail-fast}
+     * left unstarted.
+     */
+    public record Outcome(Path outputDir, List<RunResult> results, List<RunFailure> failures, List<RunConfig> notRun) {
+        public Outcome {
+            results = List.copyOf(results);
+            failures = List.copyOf(failures);
+            notRun = List.copyOf(notRun);
+        }
     }
 
     public static void main(String[] args) {
@@ -53,7 +71,10 @@ public final class SweepJob {
         System.exit(status);
     }
 
-    /** Parses {@code args}, runs the sweep and returns the process exit status (0, 2 bad input, 1 failure). */
+    /**
+     * Parses {@code args}, runs the sweep and returns the process exit status (0, 2 bad input, 3 runs diverged,
+     * 1 failure).
+     */
     public static int execute(String[] args, PrintStream out, PrintStream err) {
         try {
             JobOptions options = JobOptions.parse(args);
@@ -80,11 +101,23 @@ public final class SweepJob {
                 conf.setIfMissing("spark.eventLog.enabled", "true");
                 conf.setIfMissing("spark.eventLog.dir", events.toAbsolutePath().toUri().toString());
                 try (SparkSession spark = SparkSession.builder().config(conf).getOrCreate()) {
-                    Outcome outcome = run(spark, sweep, out, output);
+                    Outcome outcome = run(spark, sweep, out, output, options.failFast());
                     out.println();
                     out.print(SummaryTable.markdown(outcome.results()));
+                    out.print(ResultsWriter.failuresMarkdown(outcome.failures()));
                     out.println();
                     out.println("Results in " + outcome.outputDir().toAbsolutePath());
+                    if (!outcome.failures().isEmpty()) {
+                        err.println("error: " + outcome.failures().size() + " of " + sweep.runs().size()
+                                + " runs diverged (listed in " + sweep.outputDir().resolve(ResultsWriter.SUMMARY_MD)
+                                + "; a record each in runs/<id>/" + ResultsWriter.FAILURE_JSON + ")"
+                                + (outcome.notRun().isEmpty() ? "" : "; --fail-fast stopped the sweep before "
+                                + outcome.notRun().size() + " runs, which running it again computes"));
+                        for (RunFailure failure : outcome.failures()) {
+                            err.println("  " + failure.describe());
+                        }
+                        return RUNS_FAILED;
+                    }
                 }
             }
             return 0;
@@ -114,6 +147,17 @@ public final class SweepJob {
 
     /** {@link #run(SparkSession, SweepConfig, PrintStream)} into an output folder the caller has claimed. */
     static Outcome run(SparkSession spark, SweepConfig sweep, PrintStream out, SweepOutput output) {
+        return run(spark, sweep, out, output, false);
+    }
+
+    /**
+     * Runs the sweep into an output folder the caller has claimed. Runs the folder holds already (of this same
+     * configuration, which the claim checked) are not computed again: finished and failed runs are kept, and
+     * unfinished ones go on from their checkpoint. A run that diverges is recorded as failed and the others go on,
+     * unless {@code failFast}, which stops at the first.
+     */
+    static Outcome run(SparkSession spark, SweepConfig sweep, PrintStream out, SweepOutput output,
+                       boolean failFast) {
         if (!output.dir().equals(sweep.outputDir())) {
             throw new IllegalArgumentException("claimed " + output.dir() + ", but the sweep writes "
                     + sweep.outputDir());
@@ -131,24 +175,65 @@ public final class SweepJob {
         ExecutionMode mode = sweep.mode().resolve(runs.size(), slots);
         out.printf("%d training and %d test examples; %d runs on %s, %s (%d task slots)%n", data.train().size(),
                 data.test().size(), runs.size(), sc.master(), mode.configName(), slots);
-        ResultsWriter writer = new ResultsWriter(outputDir, sweep.axes());
-        ConsoleProgress progress = new ConsoleProgress(out, runs.size());
-        List<RunResult> results = new ArrayList<>();
-        Consumer<RunResult> finished = result -> {
-            writer.writeRun(result);
-            results.add(result);
-        };
-        if (mode == ExecutionMode.CONFIG_PARALLEL) {
-            ConfigParallelSweep.run(sc, data, runs, slots, progress, finished);
-        } else {
-            DataParallelSweep.run(sc, data, runs, progress, finished.andThen(
-                    result -> progress.runFinished(result, results.size() - 1)));
+        SweepProgress previous = SweepProgress.read(outputDir, runs);
+        List<RunConfig> pending = previous.pending();
+        if (!previous.isFresh()) {
+            out.printf("Resuming the sweep in %s: %d runs finished and %d failed earlier are kept, %d go on from"
+                    + " their last finished task, %d start%n", outputDir, previous.finished().size(),
+                    previous.failed().size(), previous.partial().size(), pending.size() - previous.partial().size());
         }
+        ResultsWriter writer = new ResultsWriter(outputDir, sweep.axes());
+        ConsoleProgress progress = new ConsoleProgress(out, pending.size());
+        List<RunResult> results = new ArrayList<>(previous.finished());
+        List<RunFailure> failures = new ArrayList<>(previous.failed());
+        // A run killed before its summary was written has a complete checkpoint; its summary is written again.
+        for (RunResult result : previous.finished()) {
+            if (!Files.exists(SweepProgress.runDir(outputDir, result.config()).resolve("summary.json"))) {
+                writer.writeRun(result);
+            }
+        }
+        Set<String> ended = new HashSet<>();
+        int width = data.train().width();
+        RunSink sink = new RunSink() {
+            private int done;
+
+            @Override
+            public void checkpoint(RunConfig run, RunCheckpoint checkpoint) {
+                SavedRun.write(SweepProgress.runDir(outputDir, run), run, width, sweep.resolvedText(), checkpoint);
+            }
+
+            @Override
+            public void finished(RunResult result) {
+                writer.writeRun(result);
+                results.add(result);
+                ended.add(result.config().id());
+                progress.runFinished(result, done++);
+            }
+
+            @Override
+            public boolean failed(RunFailure failure) {
+                writer.writeFailure(failure);
+                failures.add(failure);
+                ended.add(failure.config().id());
+                progress.runFailed(failure, done++);
+                return !failFast;
+            }
+        };
+        if (pending.isEmpty()) {
+            out.println("Every run of the sweep has ended; its results are written again.");
+        } else if (mode == ExecutionMode.CONFIG_PARALLEL) {
+            ConfigParallelSweep.run(sc, data, pending, previous.partial(), slots, sink);
+        } else {
+            DataParallelSweep.run(sc, data, pending, previous.partial(), progress, sink);
+        }
+        List<RunConfig> notRun = pending.stream().filter(run -> !ended.contains(run.id())).toList();
         results.sort(Comparator.comparingInt(result -> result.config().index()));
-        writer.writeTables(results);
+        failures.sort(Comparator.comparingInt(failure -> failure.config().index()));
+        writer.writeTables(results, failures);
         ParquetTables.write(spark, outputDir, results, sweep.axes());
-        Manifest.write(outputDir, sweep, mode, sc, results, started, Instant.now());
-        SweepReport.write(outputDir, sweep, sc, results, started, out);
-        return new Outcome(outputDir, results);
+        Manifest.write(outputDir, sweep, mode, sc, results, failures, notRun, started, Instant.now());
+        SweepReport.write(outputDir, sweep, sc, results, failures, notRun.stream().map(RunConfig::id).toList(),
+                started, out);
+        return new Outcome(outputDir, results, failures, notRun);
     }
 }

@@ -4,6 +4,7 @@ import dev.fisherpacknet.core.config.SweepConfig;
 import dev.fisherpacknet.core.report.Environment;
 import dev.fisherpacknet.core.report.Report;
 import dev.fisherpacknet.core.report.ReportInput;
+import dev.fisherpacknet.core.run.RunFailure;
 import dev.fisherpacknet.core.run.RunResult;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -24,8 +25,18 @@ final class SweepReport {
      */
     static Optional<Report.Written> write(Path dir, SweepConfig sweep, JavaSparkContext sc, List<RunResult> results,
                                           Instant started, PrintStream out) {
+        return write(dir, sweep, sc, results, List.of(), List.of(), started, out);
+    }
+
+    /**
+     * {@link #write} for a sweep in which the runs of {@code failures} diverged and those of {@code notRun} were
+     * not started ({@code --fail-fast}); the report lists them.
+     */
+    static Optional<Report.Written> write(Path dir, SweepConfig sweep, JavaSparkContext sc, List<RunResult> results,
+                                          List<RunFailure> failures, List<String> notRun, Instant started,
+                                          PrintStream out) {
         try {
-            Report.Written written = Report.write(dir, ReportInput.of(sweep, results,
+            Report.Written written = Report.write(dir, ReportInput.of(sweep, results, failures, notRun,
                     environment(sc, started, Instant.now())));
             out.println("Report in " + written.html().toAbsolutePath());
             return Optional.of(written);

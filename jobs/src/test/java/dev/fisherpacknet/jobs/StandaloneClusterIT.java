@@ -17,7 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * one Worker, each in its own JVM, and executors in JVMs the Worker launches. The job jar is submitted with
  * Spark's SparkSubmit, and its results must equal a local[2] run of the same sweep bit for bit: both use two
  * parameter-averaging workers and two Fisher partitions, and sums of two partial results do not depend on the
- * order in which they arrive. Master and Worker are stopped by their pids, also when the test fails.
+ * order in which they arrive. In each run one executor JVM is killed half way, and the results must still be the
+ * same. Master and Worker are stopped by their pids, also when the test fails.
  */
 class StandaloneClusterIT extends SparkTestSession {
     private static final Duration STARTUP = Duration.ofSeconds(90);
@@ -108,6 +112,7 @@ class StandaloneClusterIT extends SparkTestSession {
         for (String mode : List.of("config-parallel", "data-parallel")) {
             Path clusterOut = dir.resolve("cluster-" + mode);
             Path submitLogFile = logs.resolve("submit-" + mode + ".log");
+            Set<Path> earlierApps = apps(dir.resolve("work"));
             Process submit = start(sparkHome, opens, submitLogFile, "org.apache.spark.deploy.SparkSubmit",
                     "--master", masterUrl, "--deploy-mode", "client", "--class", SweepJob.class.getName(),
                     "--conf", "spark.executor.extraJavaOptions=" + opens,
@@ -115,6 +120,9 @@ class StandaloneClusterIT extends SparkTestSession {
                     "--conf", "spark.driver.host=127.0.0.1",
                     "--conf", "spark.ui.enabled=false",
                     jobJar.toString(), conf.toString(), "--out", clusterOut.toString(), "--set", "spark.mode=" + mode);
+            // An executor lost half way: its JVM killed (SIGKILL) once it runs a task of the sweep. Spark runs its
+            // tasks again on the executor the Worker starts in its place, and the results must not change.
+            long killedPid = killExecutorOnceBusy(dir.resolve("work"), earlierApps, submit);
             boolean finished = submit.waitFor(JOB.toSeconds(), TimeUnit.SECONDS);
             if (!finished) {
                 submit.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -129,6 +137,9 @@ class StandaloneClusterIT extends SparkTestSession {
                 assertTrue(apps.findAny().isPresent(), "the Worker launched no executor");
             }
             assertTrue(submitLog.contains(masterUrl) && submitLog.contains(mode), tail(submitLog));
+            // ... one of them was lost with tasks running on it, and the sweep carried on ...
+            assertTrue(ProcessHandle.of(killedPid).isEmpty(), "executor " + killedPid + " still runs");
+            assertTrue(submitLog.contains("Lost executor"), mode + ": the driver lost no executor:\n" + tail(submitLog));
             // ... the event log is beside the results ...
             try (Stream<Path> events = Files.list(clusterOut.resolve(SweepJob.EVENT_LOG_DIR))) {
                 assertTrue(events.findAny().isPresent(), "no Spark event log");
@@ -139,6 +150,54 @@ class StandaloneClusterIT extends SparkTestSession {
             assertEquals(dropTimings(Files.readAllLines(localOut.resolve("tasks.csv"))),
                     dropTimings(Files.readAllLines(clusterOut.resolve("tasks.csv"))), mode);
         }
+    }
+
+    private static Set<Path> apps(Path work) throws IOException {
+        try (Stream<Path> apps = Files.list(work)) {
+            return apps.collect(Collectors.toSet());
+        }
+    }
+
+    /**
+     * Waits until an executor of the application that {@code submit} started (a folder in the Worker's {@code work}
+     * that is not among {@code earlierApps}) logs that it has started a task it has not finished, kills its JVM and
+     * returns its pid.
+     */
+    private static long killExecutorOnceBusy(Path work, Set<Path> earlierApps, Process submit) throws Exception {
+        long deadline = System.nanoTime() + JOB.toNanos();
+        while (System.nanoTime() < deadline && submit.isAlive()) {
+            for (Path app : apps(work)) {
+                if (earlierApps.contains(app)) {
+                    continue;
+                }
+                String appId = app.getFileName().toString();
+                try (Stream<Path> executors = Files.list(app)) {
+                    for (Path executor : executors.toList()) {
+                        Path stderr = executor.resolve("stderr");
+                        if (!Files.exists(stderr) || !taskInFlight(Files.readString(stderr))) {
+                            continue;
+                        }
+                        Optional<ProcessHandle> process = ProcessHandle.allProcesses()
+                                .filter(p -> p.info().commandLine().map(c -> c.contains("CoarseGrainedExecutorBackend")
+                                        && c.contains(appId)).orElse(false))
+                                .findFirst();
+                        if (process.isPresent()) {
+                            process.get().destroyForcibly();
+                            process.get().onExit().get(30, TimeUnit.SECONDS);
+                            return process.get().pid();
+                        }
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no executor of the job ran a task before the job " + (submit.isAlive()
+                ? "timed out" : "ended"));
+    }
+
+    /** Whether an executor's log shows a task it started and has not finished. */
+    private static boolean taskInFlight(String log) {
+        return log.split("Executor: Running task", -1).length > log.split("Executor: Finished task", -1).length;
     }
 
     /** A folder that Spark's scripts and daemons accept as SPARK_HOME: jars/ links every jar of the build. */

@@ -150,7 +150,7 @@ class SweepJobBadInputIT {
     void help_printsEveryOption() {
         Exit exit = execute("--help");
         assertEquals(0, exit.status());
-        for (String option : List.of("--set", "--master", "--out", "--force", "--help")) {
+        for (String option : List.of("--set", "--master", "--out", "--force", "--fail-fast", "--help")) {
             assertTrue(exit.out().contains(option), option);
         }
     }

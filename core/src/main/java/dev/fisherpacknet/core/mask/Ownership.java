@@ -20,6 +20,22 @@ public final class Ownership {
         Arrays.fill(owner, FREE);
     }
 
+    /**
+     * The ownership recorded in {@code owners} (as {@link #toArray} returns it), e.g. read back from a checkpoint.
+     *
+     * @throws IllegalArgumentException if an owner is neither {@link #FREE} nor a task index
+     */
+    public static Ownership of(int[] owners) {
+        Ownership ownership = new Ownership(owners.length);
+        for (int i = 0; i < owners.length; i++) {
+            if (owners[i] < FREE) {
+                throw new IllegalArgumentException("owner of parameter " + i + " is " + owners[i]);
+            }
+            ownership.owner[i] = owners[i];
+        }
+        return ownership;
+    }
+
     /** Number of trunk parameters tracked. */
     public int size() {
         return owner.length;

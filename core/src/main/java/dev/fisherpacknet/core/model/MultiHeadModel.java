@@ -58,6 +58,35 @@ public final class MultiHeadModel {
         return sharedTrunk;
     }
 
+    /**
+     * A model in the state a checkpoint recorded: {@code trunk}, one head per finished task with its class count,
+     * and the owner of every trunk parameter. The arrays are copied.
+     *
+     * @throws IllegalArgumentException if the sizes do not fit {@code factory}'s networks
+     */
+    public static MultiHeadModel restore(NetworkFactory factory, float[] trunk, List<float[]> heads,
+                                         List<Integer> headClasses, int[] owners) {
+        if (heads.isEmpty() || heads.size() != headClasses.size()) {
+            throw new IllegalArgumentException(heads.size() + " heads with " + headClasses.size() + " class counts");
+        }
+        ParamLayout layout = ParamLayout.of(factory.create(headClasses.get(0), 0L));
+        if (trunk.length != layout.trunkLength() || owners.length != layout.trunkLength()) {
+            throw new IllegalArgumentException("the model's trunk has " + layout.trunkLength()
+                    + " parameters, the state " + trunk.length + " values and " + owners.length + " owners");
+        }
+        List<float[]> headCopies = new ArrayList<>();
+        for (int j = 0; j < heads.size(); j++) {
+            int expected = (layout.head().nIn() + 1) * headClasses.get(j);
+            if (heads.get(j).length != expected) {
+                throw new IllegalArgumentException("head " + j + " has " + heads.get(j).length + " values, a "
+                        + headClasses.get(j) + "-way head has " + expected);
+            }
+            headCopies.add(heads.get(j).clone());
+        }
+        return new MultiHeadModel(factory, layout, trunk.clone(), headCopies, new ArrayList<>(headClasses),
+                Ownership.of(owners));
+    }
+
     /** The parameter layout of every task network. */
     public ParamLayout layout() {
         return layout;
@@ -81,6 +110,11 @@ public final class MultiHeadModel {
     /** A copy of task {@code j}'s head parameters. */
     public float[] head(int j) {
         return heads.get(j).clone();
+    }
+
+    /** Number of classes of task {@code j}'s head. */
+    public int headClasses(int j) {
+        return headClasses.get(j);
     }
 
     /** Loads the current trunk into the leading span of {@code net}'s parameters, leaving its head as it is. */
@@ -117,5 +151,17 @@ public final class MultiHeadModel {
     /** Predicted classes of task {@code j} for {@code features}. */
     public int[] predict(int j, INDArray features) {
         return evaluationNetwork(j).output(features, false).argMax(1).toIntVector();
+    }
+
+    /** The fraction of {@code features}' examples whose task-{@code j} prediction equals {@code truth}. */
+    public double accuracy(int j, INDArray features, int[] truth) {
+        int[] predicted = predict(j, features);
+        int correct = 0;
+        for (int n = 0; n < truth.length; n++) {
+            if (predicted[n] == truth[n]) {
+                correct++;
+            }
+        }
+        return correct / (double) truth.length;
     }
 }

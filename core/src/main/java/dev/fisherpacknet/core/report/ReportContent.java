@@ -81,6 +81,13 @@ final class ReportContent {
                 + (baselines.isEmpty() ? "" : "; baselines " + String.join(", ", baselines))
                 + (facets.isEmpty() ? "" : "; also swept: " + facets) + ". Config: " + input.source()
                 + ". Finished " + TIME.format(input.env().finished()) + "."));
+        if (!input.failures().isEmpty()) {
+            add(new Block.Heading(2, "Failed runs"));
+            add(new Block.Paragraph(input.failures().size() + " run(s) of this sweep did not finish and are left out"
+                    + " of every table, plot and comparison below: a cell's mean and interval are over the seeds whose"
+                    + " run finished, and a paired difference uses only the seeds at which both scores finished."));
+            add(new Block.Bullets(input.failures()));
+        }
     }
 
     private void answer() {

@@ -110,8 +110,14 @@ public final class ResultFolder {
         }
         // The config as the sweep ran it; the settings in effect (overrides included) are listed apart.
         String configText = text(manifest, "config", dir.resolve(MANIFEST));
+        List<String> failures = new ArrayList<>();
+        for (JsonNode failure : manifest.path("failures")) {
+            failures.add("run " + failure.path("id").asText() + " diverged at task " + failure.path("task").asInt()
+                    + " (" + failure.path("phase").asText() + "): " + failure.path("reason").asText());
+        }
+        manifest.path("not_run").forEach(id -> failures.add(ReportInput.notStarted(id.asText())));
         return new ReportInput(sweep.name(), manifest.path("source").asText(sweep.source()), configText, axes, runs,
-                environment(manifest, dir.resolve(MANIFEST)), sweep.report());
+                environment(manifest, dir.resolve(MANIFEST)), sweep.report(), failures);
     }
 
     private static JsonNode json(Path file) {

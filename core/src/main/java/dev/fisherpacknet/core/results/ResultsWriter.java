@@ -8,6 +8,7 @@ import dev.fisherpacknet.core.config.Baseline;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.run.AccuracyMatrix;
 import dev.fisherpacknet.core.run.Phase;
+import dev.fisherpacknet.core.run.RunFailure;
 import dev.fisherpacknet.core.run.RunResult;
 import dev.fisherpacknet.core.run.TaskRecord;
 import java.io.IOException;
@@ -39,6 +40,8 @@ public final class ResultsWriter {
     public static final String ACCURACY_PARQUET = "accuracy.parquet";
     /** The task rows as Parquet (a folder, written by the Spark job). */
     public static final String TASKS_PARQUET = "tasks.parquet";
+    /** A failed run's record, in its folder under {@link #RUNS_DIR}. */
+    public static final String FAILURE_JSON = "failure.json";
     /** The provenance of a finished sweep (written by the Spark job). */
     public static final String MANIFEST_JSON = "manifest.json";
 
@@ -72,11 +75,56 @@ public final class ResultsWriter {
 
     /** Writes the CSV tables and the Markdown summary of all finished runs. */
     public void writeTables(List<RunResult> results) {
+        writeTables(results, List.of());
+    }
+
+    /**
+     * Writes the CSV tables of the finished runs, and the Markdown summary with the failed runs listed after its
+     * tables (which leave them out).
+     */
+    public void writeTables(List<RunResult> results, List<RunFailure> failures) {
         writeAtomically(dir.resolve(ACCURACY_CSV), Tables.csv(Tables.accuracyRows(results, axes)));
         writeAtomically(dir.resolve(TASKS_CSV), Tables.csv(Tables.taskRows(results, axes)));
         writeAtomically(dir.resolve(AGREEMENT_CSV), Tables.csv(Tables.agreementRows(results, axes)));
         writeAtomically(dir.resolve(WEIGHT_SAMPLE_CSV), Tables.csv(Tables.weightSampleRows(results, axes)));
-        writeAtomically(dir.resolve(SUMMARY_MD), SummaryTable.markdown(results));
+        writeAtomically(dir.resolve(SUMMARY_MD), SummaryTable.markdown(results) + failuresMarkdown(failures));
+    }
+
+    /** Writes {@code runs/<id>/failure.json} for a run that diverged. */
+    public Path writeFailure(RunFailure failure) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("id", failure.config().id());
+        root.put("status", "diverged");
+        root.put("task", failure.task());
+        root.put("phase", failure.phase().configName());
+        root.put("reason", failure.reason());
+        ObjectNode sweep = root.putObject("sweep_values");
+        failure.config().sweepValues().forEach(sweep::put);
+        root.put("millis", failure.millis());
+        try {
+            return writeAtomically(dir.resolve(RUNS_DIR).resolve(failure.config().id()).resolve(FAILURE_JSON),
+                    JSON.writeValueAsString(root) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The section of {@code summary.md} that lists failed runs; empty if there are none. */
+    public static String failuresMarkdown(List<RunFailure> failures) {
+        if (failures.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("\n## Failed runs\n\n");
+        out.append(failures.size()).append(failures.size() == 1 ? " run" : " runs").append(" diverged and")
+                .append(failures.size() == 1 ? " is" : " are").append(" left out of the tables above: each cell"
+                        + " is the mean over its runs that finished.\n\n");
+        out.append("| run | task | phase | reason |\n|---|---:|---|---|\n");
+        for (RunFailure f : failures) {
+            out.append("| ").append(f.config().id()).append(" | ").append(f.task()).append(" | ")
+                    .append(f.phase().configName()).append(" | ").append(f.reason().replace("|", "\\|"))
+                    .append(" |\n");
+        }
+        return out.toString();
     }
 
     /** The JSON summary of one run. */

@@ -20,6 +20,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
@@ -62,8 +63,29 @@ public final class BaselineRun implements SweepRun {
         this.taskZeroCache = taskZeroCache;
     }
 
+    /**
+     * Runs every task and hands {@code checkpoints} one state, at the end: the finished run, which a resumed sweep
+     * keeps and the evaluate job loads. An interrupted baseline starts again from task 0 when the sweep resumes
+     * (to the same result): EWC's penalty memory, the past tasks' Fisher diagonals and anchors, is not part of a
+     * checkpoint, so {@code resumeFrom} is never set for a baseline.
+     */
     @Override
-    public RunResult run(ProgressListener progress, TaskObserver observer) {
+    public RunResult run(ProgressListener progress, TaskObserver observer, RunCheckpoint resumeFrom,
+                         Consumer<RunCheckpoint> checkpoints) {
+        if (resumeFrom != null) {
+            throw new IllegalArgumentException("baseline run " + config.id() + " cannot resume from task "
+                    + resumeFrom.tasksDone() + ": only whole baseline runs are saved");
+        }
+        MultiHeadModel[] last = new MultiHeadModel[1];
+        RunResult result = runAll(progress, (t, model) -> {
+            last[0] = model;
+            observer.afterTask(t, model);
+        });
+        checkpoints.accept(RunCheckpoint.ofSharedTrunk(last[0], result));
+        return result;
+    }
+
+    private RunResult runAll(ProgressListener progress, TaskObserver observer) {
         long start = System.nanoTime();
         long seed = config.seed();
         List<Task> tasks = TaskStreams.build(config.tasks(), seed, data);

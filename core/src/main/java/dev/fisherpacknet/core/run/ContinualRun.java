@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -94,9 +95,20 @@ public final class ContinualRun implements SweepRun {
         this.fisher = fisher;
     }
 
-    /** Runs every task in order and returns the accuracies, capacities, Fisher masses and timings. */
+    /**
+     * Runs the tasks after those {@code resumeFrom} has finished (every task if it is null) and hands the state
+     * after each task to {@code checkpoints}; the result equals, timings aside, that of a run that never stopped.
+     *
+     * @param progress    told of every phase
+     * @param observer    sees the model after each task
+     * @param resumeFrom  the state to go on from, as an earlier {@code checkpoints} received it for this run; or
+     *                    null to start afresh
+     * @param checkpoints receives the state after each finished task
+     * @throws DivergenceException if the loss, the parameters or the Fisher diagonal hold NaN or infinite values
+     */
     @Override
-    public RunResult run(ProgressListener progress, TaskObserver observer) {
+    public RunResult run(ProgressListener progress, TaskObserver observer, RunCheckpoint resumeFrom,
+                         Consumer<RunCheckpoint> checkpoints) {
         long start = System.nanoTime();
         long seed = config.seed();
         List<Task> tasks = TaskStreams.build(config.tasks(), seed, data);
@@ -108,7 +120,23 @@ public final class ContinualRun implements SweepRun {
         }
         List<TaskRecord> records = new ArrayList<>();
         MultiHeadModel model = null;
-        for (int taskIndex = 0; taskIndex < count; taskIndex++) {
+        long millisBefore = 0;
+        int first = 0;
+        if (resumeFrom != null) {
+            if (resumeFrom.tasksDone() > count) {
+                throw new IllegalArgumentException("a checkpoint after " + resumeFrom.tasksDone() + " tasks for run "
+                        + config.id() + " of " + count + " tasks");
+            }
+            model = resumeFrom.restore(factory);
+            double[][] rows = resumeFrom.accuracy();
+            for (int t = 0; t < rows.length; t++) {
+                System.arraycopy(rows[t], 0, accuracy[t], 0, rows[t].length);
+            }
+            records.addAll(resumeFrom.records());
+            millisBefore = resumeFrom.millis();
+            first = resumeFrom.tasksDone();
+        }
+        for (int taskIndex = first; taskIndex < count; taskIndex++) {
             final int t = taskIndex;
             Task task = tasks.get(t);
             Map<Phase, Long> millis = new EnumMap<>(Phase.class);
@@ -147,7 +175,7 @@ public final class ContinualRun implements SweepRun {
 
             progress.onPhase(t, Phase.SELECT);
             float[] trained = params(net);
-            requireFinite(trained, t, "the trained parameters");
+            requireFinite(trained, t, Phase.TRAIN, "the trained parameters hold");
             final MultiHeadModel current = model;
             // Diagnostics, outside the timed selection: the other scores' choices on the same weights.
             List<ScoreAgreement> agreements = compareScores(current, t, trained, fisherMean);
@@ -168,7 +196,8 @@ public final class ContinualRun implements SweepRun {
                         Seeds.derive(seed, "shuffle", t, 1));
                 return null;
             });
-            requireFinite(params(net), t, "the retrained parameters");
+            requireFiniteLoss(net, task, t, Phase.RETRAIN);
+            requireFinite(params(net), t, Phase.RETRAIN, "the retrained parameters hold");
             model.finishTask(net, task.numClasses());
 
             progress.onPhase(t, Phase.EVALUATE);
@@ -182,8 +211,11 @@ public final class ContinualRun implements SweepRun {
             records.add(new TaskRecord(t, freeWeights / (double) trunkWeights, kept / (double) trunkWeights, kept,
                     massKept, millis, agreements, sample));
             observer.afterTask(t, model);
+            checkpoints.accept(RunCheckpoint.capture(model, accuracy, records,
+                    millisBefore + (System.nanoTime() - start) / 1_000_000));
         }
-        return new RunResult(config, new AccuracyMatrix(accuracy), records, (System.nanoTime() - start) / 1_000_000);
+        return new RunResult(config, new AccuracyMatrix(accuracy), records,
+                millisBefore + (System.nanoTime() - start) / 1_000_000);
     }
 
     /**
@@ -216,6 +248,7 @@ public final class ContinualRun implements SweepRun {
             trainer.train(net, task, trainMask, config.training().epochs(), Seeds.derive(seed, "shuffle", t, 0));
             return null;
         });
+        requireFiniteLoss(net, task, t, Phase.TRAIN);
 
         progress.onPhase(t, Phase.FISHER);
         double[] fisherMean = timed(millis, Phase.FISHER, () -> {
@@ -223,7 +256,7 @@ public final class ContinualRun implements SweepRun {
                     Seeds.derive(seed, "fisher-labels", t));
             return diagonal.mean();
         });
-        requireFinite(fisherMean, t, "the Fisher diagonal");
+        requireFinite(fisherMean, t, Phase.FISHER, "the Fisher diagonal holds");
         return fisherMean;
     }
 
@@ -314,15 +347,7 @@ public final class ContinualRun implements SweepRun {
     }
 
     private double accuracy(MultiHeadModel model, Task task, int j) {
-        int[] predicted = model.predict(j, task.testSet(test).getFeatures());
-        int[] truth = task.testLabels(test);
-        int correct = 0;
-        for (int n = 0; n < truth.length; n++) {
-            if (predicted[n] == truth[n]) {
-                correct++;
-            }
-        }
-        return correct / (double) truth.length;
+        return model.accuracy(j, task.testSet(test).getFeatures(), task.testLabels(test));
     }
 
     private static boolean[] trainableOf(boolean[] freeTrunk, int length) {
@@ -348,25 +373,41 @@ public final class ContinualRun implements SweepRun {
         return net.params().dup().data().asFloat();
     }
 
-    private void requireFinite(float[] values, int task, String what) {
+    /**
+     * Checks DL4J's loss (the score) of the trained network on the task's first training minibatch: activations
+     * can overflow to infinity while every parameter is still finite, and the loss then turns NaN.
+     */
+    private void requireFiniteLoss(MultiLayerNetwork net, Task task, int t, Phase phase) {
+        int size = Math.min(config.training().batchSize(), task.trainSize());
+        int[] positions = new int[size];
+        for (int i = 0; i < size; i++) {
+            positions[i] = i;
+        }
+        double loss = net.score(task.trainBatch(train, positions), false);
+        if (!Double.isFinite(loss)) {
+            throw new DivergenceException(config.id(), t, phase, "the loss on the task's first " + size
+                    + " training examples is " + loss);
+        }
+    }
+
+    private void requireFinite(float[] values, int task, Phase phase, String what) {
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
-                throw diverged(task, what, i, values[i]);
+                throw diverged(task, phase, what, i, values[i]);
             }
         }
     }
 
-    private void requireFinite(double[] values, int task, String what) {
+    private void requireFinite(double[] values, int task, Phase phase, String what) {
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
-                throw diverged(task, what, i, values[i]);
+                throw diverged(task, phase, what, i, values[i]);
             }
         }
     }
 
-    private DivergenceException diverged(int task, String what, int index, double value) {
-        return new DivergenceException("run " + config.id() + " diverged at task " + task + ": " + what
-                + " hold " + value + " at parameter " + index + "; try a smaller training.learning-rate");
+    private DivergenceException diverged(int task, Phase phase, String what, int index, double value) {
+        return new DivergenceException(config.id(), task, phase, what + " " + value + " at parameter " + index);
     }
 
     private static <T> T timed(Map<Phase, Long> millis, Phase phase, Supplier<T> work) {

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
@@ -51,8 +52,20 @@ public final class JointRun implements SweepRun {
         this.trainer = trainer;
     }
 
+    /**
+     * Trains on every task at once. Joint training has no state between tasks to save: it hands
+     * {@code checkpoints} nothing, and a resumed sweep computes an unfinished or finished joint run again.
+     */
     @Override
-    public RunResult run(ProgressListener progress, TaskObserver observer) {
+    public RunResult run(ProgressListener progress, TaskObserver observer, RunCheckpoint resumeFrom,
+                         Consumer<RunCheckpoint> checkpoints) {
+        if (resumeFrom != null) {
+            throw new IllegalArgumentException("joint run " + config.id() + " has no checkpoints to resume from");
+        }
+        return runAll(progress, observer);
+    }
+
+    private RunResult runAll(ProgressListener progress, TaskObserver observer) {
         long start = System.nanoTime();
         long seed = config.seed();
         List<Task> tasks = TaskStreams.build(config.tasks(), seed, data);

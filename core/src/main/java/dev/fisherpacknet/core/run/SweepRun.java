@@ -5,6 +5,7 @@ import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.core.fisher.FisherEstimator;
 import dev.fisherpacknet.core.train.TaskTrainer;
+import java.util.function.Consumer;
 
 /**
  * One grid point of a sweep, ready to run: a pruned run ({@link ContinualRun}), or a baseline ({@link BaselineRun}
@@ -15,7 +16,19 @@ import dev.fisherpacknet.core.train.TaskTrainer;
 public interface SweepRun {
 
     /** Runs every task and returns the accuracies, per-task records and timings. */
-    RunResult run(ProgressListener progress, TaskObserver observer);
+    default RunResult run(ProgressListener progress, TaskObserver observer) {
+        return run(progress, observer, null, checkpoint -> { });
+    }
+
+    /**
+     * Runs the tasks after those {@code resumeFrom} has finished (every task if it is null), handing
+     * {@code checkpoints} the state from which the run can go on: after every task for a pruned run, once at the
+     * end for a baseline (see the implementations).
+     *
+     * @throws DivergenceException if the loss, the parameters or the Fisher diagonal hold NaN or infinite values
+     */
+    RunResult run(ProgressListener progress, TaskObserver observer, RunCheckpoint resumeFrom,
+                  Consumer<RunCheckpoint> checkpoints);
 
     /**
      * The run of {@code config}'s kind. Pruned runs and the sequential baselines take task 0's state from
