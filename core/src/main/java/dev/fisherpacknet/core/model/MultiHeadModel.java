@@ -84,7 +84,7 @@ public final class MultiHeadModel {
             headCopies.add(heads.get(j).clone());
         }
         return new MultiHeadModel(factory, layout, trunk.clone(), headCopies, new ArrayList<>(headClasses),
-                Ownership.of(owners));
+                Ownership.of(owners), false);
     }
 
     /** The parameter layout of every task network. */

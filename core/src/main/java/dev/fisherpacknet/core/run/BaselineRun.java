@@ -131,14 +131,15 @@ public final class BaselineRun implements SweepRun {
                 timed(millis, Phase.TRAIN, () -> trainer.train(net, task, mask, config.training().epochs(),
                         Seeds.derive(seed, "shuffle", taskIndex, 0)));
                 net.setListeners();
-                RunChecks.requireFinite(RunChecks.params(net), config.id(), t, "the trained parameters");
+                RunChecks.requireFinite(RunChecks.params(net), config.id(), t, Phase.TRAIN,
+                        "the trained parameters hold");
                 if (needsFisher) {
                     progress.onPhase(t, Phase.FISHER);
                     long fisherStart = System.nanoTime();
                     fisherMean = fisher.estimate(net, task, config.fisherLabels(),
                             Seeds.derive(seed, "fisher-labels", t)).mean();
                     millis.put(Phase.FISHER, (System.nanoTime() - fisherStart) / 1_000_000);
-                    RunChecks.requireFinite(fisherMean, config.id(), t, "the Fisher diagonal");
+                    RunChecks.requireFinite(fisherMean, config.id(), t, Phase.FISHER, "the Fisher diagonal holds");
                     if (t == 0 && taskZeroCache != TaskZeroCache.NONE) {
                         // The same state a pruned run of this seed computes first: offer it to them.
                         taskZeroCache.store(TaskZeroKey.of(config), TaskZeroState.capture(net, fisherMean,

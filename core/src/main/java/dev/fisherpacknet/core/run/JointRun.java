@@ -86,7 +86,7 @@ public final class JointRun implements SweepRun {
                 Seeds.derive(seed, "shuffle-joint"));
         millis.put(Phase.TRAIN, (System.nanoTime() - trainStart) / 1_000_000);
         float[] trained = RunChecks.params(net);
-        RunChecks.requireFinite(trained, config.id(), last, "the trained parameters");
+        RunChecks.requireFinite(trained, config.id(), last, Phase.TRAIN, "the trained parameters hold");
 
         progress.onPhase(last, Phase.EVALUATE);
         long evaluateStart = System.nanoTime();

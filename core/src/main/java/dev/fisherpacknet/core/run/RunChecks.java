@@ -27,24 +27,24 @@ final class RunChecks {
         return correct / (double) truth.length;
     }
 
-    static void requireFinite(float[] values, String runId, int task, String what) {
+    static void requireFinite(float[] values, String runId, int task, Phase phase, String what) {
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
-                throw diverged(runId, task, what, i, values[i]);
+                throw diverged(runId, task, phase, what, i, values[i]);
             }
         }
     }
 
-    static void requireFinite(double[] values, String runId, int task, String what) {
+    static void requireFinite(double[] values, String runId, int task, Phase phase, String what) {
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
-                throw diverged(runId, task, what, i, values[i]);
+                throw diverged(runId, task, phase, what, i, values[i]);
             }
         }
     }
 
-    private static DivergenceException diverged(String runId, int task, String what, int index, double value) {
-        return new DivergenceException("run " + runId + " diverged at task " + task + ": " + what + " hold " + value
-                + " at parameter " + index + "; try a smaller training.learning-rate");
+    private static DivergenceException diverged(String runId, int task, Phase phase, String what, int index,
+                                                double value) {
+        return new DivergenceException(runId, task, phase, what + " " + value + " at parameter " + index);
     }
 }
