@@ -137,7 +137,7 @@ class ResumeAndDivergenceTest {
         RunConfig config = config("");
         TaskTrainer normal = averaged(config);
         TaskTrainer overflowing = (net, task, mask, epochs, seed) -> {
-            if (task.index() == 1) {
+            if (task instanceof dev.fisherpacknet.core.data.Task t && t.index() == 1) {
                 float[] params = net.params().dup().data().asFloat();
                 Arrays.fill(params, 1e30f);
                 net.params().assign(org.nd4j.linalg.factory.Nd4j.create(params, new long[] {1, params.length},
