@@ -77,7 +77,10 @@ final class ConfigParallelSweep {
                     }
                     continue;
                 }
-                sink.checkpoint(outcome.result().config(), outcome.checkpoint());
+                if (outcome.checkpoint() != null) {
+                    // A joint run has none: it saves no state (SweepRun).
+                    sink.checkpoint(outcome.result().config(), outcome.checkpoint());
+                }
                 sink.finished(outcome.result());
             }
         } catch (InterruptedException e) {
