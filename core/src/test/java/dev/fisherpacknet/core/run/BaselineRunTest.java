@@ -81,6 +81,35 @@ class BaselineRunTest {
     }
 
     @Test
+    void finishedBaseline_savesOneCheckpoint_whoseModelEvaluatesEveryTaskAsTheRunDid() {
+        // given: an EWC baseline, its state handed out only once, at the end
+        SweepConfig sweep = sweep("baselines = [ewc]\newc.lambda = 10");
+        RunConfig config = method(sweep, "ewc-l10-separate");
+        List<RunCheckpoint> checkpoints = new ArrayList<>();
+        MultiHeadModel[] last = new MultiHeadModel[1];
+
+        // when
+        RunResult result = SweepRun.of(config, SPLIT, new LocalTaskTrainer(DATA.train(), BATCH),
+                new LocalFisherEstimator(DATA.train(), BATCH), TaskZeroCache.NONE)
+                .run(ProgressListener.NONE, (t, model) -> last[0] = model, null, checkpoints::add);
+
+        // then: the restored model predicts every task bit for bit as the run's own model (the whole trunk serves
+        // each task), and the checkpoint's R and records are the result's
+        assertEquals(1, checkpoints.size());
+        RunCheckpoint checkpoint = checkpoints.get(0);
+        assertTrue(checkpoint.complete(3));
+        assertEquals(result.accuracy(), checkpoint.accuracyMatrix());
+        assertEquals(result.tasks(), checkpoint.records());
+        MultiHeadModel restored = checkpoint.restore(new NetworkFactory(config.model(), DATA.train().width(),
+                config.training().learningRate()));
+        List<Task> tasks = TaskStreams.build(config.tasks(), config.seed(), SPLIT);
+        for (int j = 0; j < 3; j++) {
+            var features = tasks.get(j).testSet(DATA.test()).getFeatures();
+            assertArrayEquals(last[0].predict(j, features), restored.predict(j, features), "task " + j);
+        }
+    }
+
+    @Test
     void ewcWithLambdaZero_isFinetuneBitForBit() {
         // given: the penalty is installed from task 1 on, but with lambda = 0 it adds exact zeros
         SweepConfig sweep = sweep("baselines = [finetune, ewc]\newc { lambda = 0, mode = [separate, online] }");
