@@ -131,6 +131,8 @@ public final class BaselineRun implements SweepRun {
                 timed(millis, Phase.TRAIN, () -> trainer.train(net, task, mask, config.training().epochs(),
                         Seeds.derive(seed, "shuffle", taskIndex, 0)));
                 net.setListeners();
+                RunChecks.requireFiniteLoss(net, task, data.train(), config.training().batchSize(), config.id(), t,
+                        Phase.TRAIN);
                 RunChecks.requireFinite(RunChecks.params(net), config.id(), t, Phase.TRAIN,
                         "the trained parameters hold");
                 if (needsFisher) {

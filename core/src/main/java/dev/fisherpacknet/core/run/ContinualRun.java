@@ -174,8 +174,8 @@ public final class ContinualRun implements SweepRun {
             }
 
             progress.onPhase(t, Phase.SELECT);
-            float[] trained = params(net);
-            requireFinite(trained, t, Phase.TRAIN, "the trained parameters hold");
+            float[] trained = RunChecks.params(net);
+            RunChecks.requireFinite(trained, config.id(), t, Phase.TRAIN, "the trained parameters hold");
             final MultiHeadModel current = model;
             // Diagnostics, outside the timed selection: the other scores' choices on the same weights.
             List<ScoreAgreement> agreements = compareScores(current, t, trained, fisherMean);
@@ -196,14 +196,16 @@ public final class ContinualRun implements SweepRun {
                         Seeds.derive(seed, "shuffle", t, 1));
                 return null;
             });
-            requireFiniteLoss(net, task, t, Phase.RETRAIN);
-            requireFinite(params(net), t, Phase.RETRAIN, "the retrained parameters hold");
+            RunChecks.requireFiniteLoss(net, task, train, config.training().batchSize(), config.id(), t,
+                    Phase.RETRAIN);
+            RunChecks.requireFinite(RunChecks.params(net), config.id(), t, Phase.RETRAIN,
+                    "the retrained parameters hold");
             model.finishTask(net, task.numClasses());
 
             progress.onPhase(t, Phase.EVALUATE);
             timed(millis, Phase.EVALUATE, () -> {
                 for (int j = 0; j <= t; j++) {
-                    accuracy[t][j] = accuracy(current, tasks.get(j), j);
+                    accuracy[t][j] = RunChecks.accuracy(current, tasks.get(j), j, test);
                 }
                 return null;
             });
@@ -242,13 +244,13 @@ public final class ContinualRun implements SweepRun {
                                    Map<Phase, Long> millis, ProgressListener progress) {
         long seed = config.seed();
         progress.onPhase(t, Phase.TRAIN);
-        float[] initial = params(net);
+        float[] initial = RunChecks.params(net);
         ParameterMask trainMask = ParameterMask.of(initial, trainableOf(freeAtStart, initial.length));
         timed(millis, Phase.TRAIN, () -> {
             trainer.train(net, task, trainMask, config.training().epochs(), Seeds.derive(seed, "shuffle", t, 0));
             return null;
         });
-        requireFiniteLoss(net, task, t, Phase.TRAIN);
+        RunChecks.requireFiniteLoss(net, task, train, config.training().batchSize(), config.id(), t, Phase.TRAIN);
 
         progress.onPhase(t, Phase.FISHER);
         double[] fisherMean = timed(millis, Phase.FISHER, () -> {
@@ -256,7 +258,7 @@ public final class ContinualRun implements SweepRun {
                     Seeds.derive(seed, "fisher-labels", t));
             return diagonal.mean();
         });
-        requireFinite(fisherMean, t, Phase.FISHER, "the Fisher diagonal holds");
+        RunChecks.requireFinite(fisherMean, config.id(), t, Phase.FISHER, "the Fisher diagonal holds");
         return fisherMean;
     }
 
@@ -346,10 +348,6 @@ public final class ContinualRun implements SweepRun {
         return new WeightSample(0, indices, weights, fisher, kept);
     }
 
-    private double accuracy(MultiHeadModel model, Task task, int j) {
-        return model.accuracy(j, task.testSet(test).getFeatures(), task.testLabels(test));
-    }
-
     private static boolean[] trainableOf(boolean[] freeTrunk, int length) {
         boolean[] trainable = new boolean[length];
         Arrays.fill(trainable, true);
@@ -367,47 +365,6 @@ public final class ContinualRun implements SweepRun {
             }
         }
         return n;
-    }
-
-    private static float[] params(MultiLayerNetwork net) {
-        return net.params().dup().data().asFloat();
-    }
-
-    /**
-     * Checks DL4J's loss (the score) of the trained network on the task's first training minibatch: activations
-     * can overflow to infinity while every parameter is still finite, and the loss then turns NaN.
-     */
-    private void requireFiniteLoss(MultiLayerNetwork net, Task task, int t, Phase phase) {
-        int size = Math.min(config.training().batchSize(), task.trainSize());
-        int[] positions = new int[size];
-        for (int i = 0; i < size; i++) {
-            positions[i] = i;
-        }
-        double loss = net.score(task.trainBatch(train, positions), false);
-        if (!Double.isFinite(loss)) {
-            throw new DivergenceException(config.id(), t, phase, "the loss on the task's first " + size
-                    + " training examples is " + loss);
-        }
-    }
-
-    private void requireFinite(float[] values, int task, Phase phase, String what) {
-        for (int i = 0; i < values.length; i++) {
-            if (!Float.isFinite(values[i])) {
-                throw diverged(task, phase, what, i, values[i]);
-            }
-        }
-    }
-
-    private void requireFinite(double[] values, int task, Phase phase, String what) {
-        for (int i = 0; i < values.length; i++) {
-            if (!Double.isFinite(values[i])) {
-                throw diverged(task, phase, what, i, values[i]);
-            }
-        }
-    }
-
-    private DivergenceException diverged(int task, Phase phase, String what, int index, double value) {
-        return new DivergenceException(config.id(), task, phase, what + " " + value + " at parameter " + index);
     }
 
     private static <T> T timed(Map<Phase, Long> millis, Phase phase, Supplier<T> work) {

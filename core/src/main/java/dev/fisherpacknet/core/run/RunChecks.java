@@ -16,15 +16,25 @@ final class RunChecks {
 
     /** Test accuracy of task {@code j} with the model's evaluation network for it. */
     static double accuracy(MultiHeadModel model, Task task, int j, ImageSet test) {
-        int[] predicted = model.predict(j, task.testSet(test).getFeatures());
-        int[] truth = task.testLabels(test);
-        int correct = 0;
-        for (int n = 0; n < truth.length; n++) {
-            if (predicted[n] == truth[n]) {
-                correct++;
-            }
+        return model.accuracy(j, task.testSet(test).getFeatures(), task.testLabels(test));
+    }
+
+    /**
+     * Checks DL4J's loss (the score) of the trained network on the task's first training minibatch: activations
+     * can overflow to infinity while every parameter is still finite, and the loss then turns NaN.
+     */
+    static void requireFiniteLoss(MultiLayerNetwork net, Task task, ImageSet train, int batchSize, String runId,
+                                  int t, Phase phase) {
+        int size = Math.min(batchSize, task.trainSize());
+        int[] positions = new int[size];
+        for (int i = 0; i < size; i++) {
+            positions[i] = i;
         }
-        return correct / (double) truth.length;
+        double loss = net.score(task.trainBatch(train, positions), false);
+        if (!Double.isFinite(loss)) {
+            throw new DivergenceException(runId, t, phase, "the loss on the task's first " + size
+                    + " training examples is " + loss);
+        }
     }
 
     static void requireFinite(float[] values, String runId, int task, Phase phase, String what) {
