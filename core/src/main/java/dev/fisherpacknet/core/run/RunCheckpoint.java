@@ -69,20 +69,9 @@ public record RunCheckpoint(int tasksDone, float[] trunk, List<float[]> heads, L
      * by task 0, which evaluates every task with the whole trunk, as the baseline does.
      */
     public static RunCheckpoint ofSharedTrunk(MultiHeadModel model, RunResult result) {
-        int done = model.taskCount();
-        List<float[]> heads = new ArrayList<>();
-        List<Integer> classes = new ArrayList<>();
-        double[][] rows = new double[done][];
-        for (int j = 0; j < done; j++) {
-            heads.add(model.head(j));
-            classes.add(model.headClasses(j));
-            rows[j] = new double[j + 1];
-            for (int i = 0; i <= j; i++) {
-                rows[j][i] = result.accuracy().get(j, i);
-            }
-        }
-        return new RunCheckpoint(done, model.trunk(), heads, classes, new int[model.layout().trunkLength()], rows,
-                result.tasks(), result.millis());
+        RunCheckpoint state = capture(model, result.accuracy().values(), result.tasks(), result.millis());
+        return new RunCheckpoint(state.tasksDone, state.trunk, state.heads, state.headClasses,
+                new int[state.trunk.length], state.accuracy, state.records, state.millis);
     }
 
     /** A model in this state, whose networks {@code factory} builds. */
