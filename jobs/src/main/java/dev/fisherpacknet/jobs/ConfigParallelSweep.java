@@ -15,7 +15,7 @@ import dev.fisherpacknet.core.run.SweepRun;
 import dev.fisherpacknet.core.run.TaskZeroCache;
 import dev.fisherpacknet.core.run.TaskZeroKey;
 import dev.fisherpacknet.core.run.TaskZeroState;
-import dev.fisherpacknet.core.train.AveragedTrainer;
+import dev.fisherpacknet.core.train.TaskTrainer;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,9 +32,9 @@ import org.apache.spark.broadcast.Broadcast;
 
 /**
  * Runs whole grid points side by side, each inside one Spark task, as many at once as the cluster has task slots.
- * Inside its task a run replays the data-parallel arithmetic in one JVM ({@link AveragedTrainer} with the same
- * workers and averaging frequency, {@link LocalFisherEstimator} with the same partitions), so the results equal a
- * data-parallel sweep's, while nothing crosses the network between minibatches. First, one Spark job trains task 0
+ * Inside its task a run computes the data-parallel arithmetic in one JVM ({@link TaskTrainer#inThisJvm}: sequential
+ * training, or parameter averaging replayed with the same workers and frequency; {@link LocalFisherEstimator} with
+ * the same partitions), so the results equal a data-parallel sweep's, while nothing crosses the network between minibatches. First, one Spark job trains task 0
  * once for every {@link TaskZeroKey} that several runs share (one per seed, typically); its states are broadcast,
  * and each run restores its task 0 from there. Results come back to the driver run by run, as runs finish, each
  * with its final checkpoint, which the driver writes: executors write nothing, so they need no shared file system,
@@ -142,14 +142,14 @@ final class ConfigParallelSweep {
     private static ContinualRun continualRun(RunConfig run, Splits.TrainTest data, TaskZeroCache cache) {
         int batch = run.training().batchSize();
         return new ContinualRun(run, data,
-                new AveragedTrainer(data.train(), batch, run.spark().workers(), run.spark().averagingFrequency()),
+                TaskTrainer.inThisJvm(data.train(), batch, run.spark()),
                 new LocalFisherEstimator(data.train(), batch, run.spark().partitions()), cache);
     }
 
     private static SweepRun sweepRun(RunConfig run, Splits.TrainTest data, TaskZeroCache cache) {
         int batch = run.training().batchSize();
         return SweepRun.of(run, data,
-                new AveragedTrainer(data.train(), batch, run.spark().workers(), run.spark().averagingFrequency()),
+                TaskTrainer.inThisJvm(data.train(), batch, run.spark()),
                 new LocalFisherEstimator(data.train(), batch, run.spark().partitions()), cache);
     }
 

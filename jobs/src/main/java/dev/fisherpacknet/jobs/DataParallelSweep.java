@@ -9,14 +9,16 @@ import dev.fisherpacknet.core.run.RunFailure;
 import dev.fisherpacknet.core.run.SweepRun;
 import dev.fisherpacknet.core.run.TaskObserver;
 import dev.fisherpacknet.core.run.TaskZeroCache;
+import dev.fisherpacknet.core.train.TaskTrainer;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * Runs the grid points one after another, each task's work spread over the executors: DL4J parameter averaging
- * for training, partitioned Fisher sums, evaluation on the driver. The right mode when a grid point's data can keep
+ * Runs the grid points one after another, each task's work on the executors: sequential training of a phase as
+ * one Spark task ({@link SparkSequentialTrainer}) or DL4J parameter averaging over several workers
+ * ({@link SparkTaskTrainer}), partitioned Fisher sums, evaluation on the driver. The right mode when a grid point's data can keep
  * the cluster busy and the grid is small. Task 0's state is computed once per {@link
  * dev.fisherpacknet.core.run.TaskZeroKey} and kept on the driver for the sweep. The driver holds each run's state
  * between tasks, so every finished task is checkpointed.
@@ -37,9 +39,10 @@ final class DataParallelSweep {
             for (int i = 0; i < runs.size(); i++) {
                 RunConfig run = runs.get(i);
                 int batch = run.training().batchSize();
-                SweepRun continual = SweepRun.of(run, data,
-                        new SparkTaskTrainer(sc, baseTrain, batch, run.spark().workers(),
-                                run.spark().averagingFrequency()),
+                TaskTrainer trainer = run.spark().sequential() ? new SparkSequentialTrainer(sc, baseTrain, batch)
+                        : new SparkTaskTrainer(sc, baseTrain, batch, run.spark().workers(),
+                        run.spark().averagingFrequency());
+                SweepRun continual = SweepRun.of(run, data, trainer,
                         new SparkFisherEstimator(sc, baseTrain, batch, run.spark().partitions()), taskZero);
                 long start = System.nanoTime();
                 RunCheckpoint from = resumeFrom.get(run.id());

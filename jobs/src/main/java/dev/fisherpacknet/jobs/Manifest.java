@@ -76,6 +76,7 @@ final class Manifest {
             run.put("id", r.config().id());
             run.put("seed", r.config().seed());
             run.put("method", r.config().method());
+            run.put("training", r.config().describeTraining());
             ObjectNode values = run.putObject("sweep_values");
             r.config().sweepValues().forEach(values::put);
             run.put("millis", r.millis());

@@ -15,6 +15,8 @@ import dev.fisherpacknet.core.data.TaskStreamKind;
 import dev.fisherpacknet.core.fisher.LabelMode;
 import dev.fisherpacknet.core.mask.ImportanceScore;
 import dev.fisherpacknet.core.mask.SelectionScope;
+import dev.fisherpacknet.core.model.Initialisation;
+import dev.fisherpacknet.core.train.OptimizerReset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +36,8 @@ public final class ConfigLoader {
     /** Keys that may hold a list of values, each a grid point; outermost axis first. */
     public static final List<String> SWEEPABLE = List.of("seed", "prune.score", "prune.ratio", "prune.scope",
             "fisher.labels", "training.learning-rate", "training.batch-size", "training.epochs",
-            "training.retrain-epochs", "model.hidden", "model.activation", "tasks.count", "spark.averaging-frequency");
+            "training.retrain-epochs", "training.optimizer-reset", "model.hidden", "model.activation", "model.init",
+            "tasks.count", "spark.workers", "spark.averaging-frequency");
 
     private static final String DEFAULTS_RESOURCE = "defaults.conf";
 
@@ -280,8 +283,8 @@ public final class ConfigLoader {
         /**
          * The baseline runs, after the pruned grid: each baseline (each λ and mode for EWC) crossed with every axis
          * that does not concern pruning (seed, training, model, tasks, averaging), EWC also with fisher.labels, which
-         * its Fisher diagonal uses. Axes of pruning alone (prune.*) are held at their first value, which a baseline
-         * does not read.
+         * its Fisher diagonal uses. Axes a baseline does not read (prune.*, training.optimizer-reset) are held at their
+         * first value.
          */
         private List<RunConfig> baselineRuns(Values shared, List<Axis> axes, int firstIndex) {
             List<BaselineConfig> methods = readBaselines(shared);
@@ -290,7 +293,8 @@ public final class ConfigLoader {
                 Config pinned = full;
                 List<Axis> crossed = new ArrayList<>();
                 for (Axis axis : axes) {
-                    boolean applies = !axis.key.startsWith("prune.")
+                    // A baseline task is one phase, so when Adam restarts (per phase or per task) is the same.
+                    boolean applies = !axis.key.startsWith("prune.") && !axis.key.equals("training.optimizer-reset")
                             && (!axis.key.equals("fisher.labels") || method.kind() == Baseline.EWC);
                     if (applies) {
                         crossed.add(axis);
@@ -615,12 +619,14 @@ public final class ConfigLoader {
                         + "; a files stream has one task per entry, so set tasks.count = " + fileCount);
             }
             TaskStreamConfig tasks = new TaskStreamConfig(kind, count, groups, angles);
-            ModelConfig model = new ModelConfig(v.hiddenSizes("model.hidden"), v.activation("model.activation"));
+            ModelConfig model = new ModelConfig(v.hiddenSizes("model.hidden"), v.activation("model.activation"),
+                    v.choice("model.init", Initialisation.class));
             TrainingConfig training = new TrainingConfig(
                     v.doubleIn("training.learning-rate", 0, false, 10, true),
                     v.intAtLeast("training.batch-size", 1),
                     v.intAtLeast("training.epochs", 1),
-                    v.intAtLeast("training.retrain-epochs", 0));
+                    v.intAtLeast("training.retrain-epochs", 0),
+                    v.choice("training.optimizer-reset", OptimizerReset.class));
             PruneConfig prune = new PruneConfig(v.doubleIn("prune.ratio", 0, true, 1, false),
                     v.choice("prune.score", ImportanceScore.class), v.choice("prune.scope", SelectionScope.class));
             LabelMode labels = v.choice("fisher.labels", LabelMode.class);
@@ -644,7 +650,8 @@ public final class ConfigLoader {
                 String prefix = switch (key) {
                     case "seed" -> "s";
                     case "prune.ratio" -> "p";
-                    case "prune.score", "prune.scope", "fisher.labels", "model.activation" -> "";
+                    case "prune.score", "prune.scope", "fisher.labels", "model.activation", "model.init" -> "";
+                    case "training.optimizer-reset" -> "reset-";
                     default -> key.substring(key.lastIndexOf('.') + 1);
                 };
                 id.append('-').append(prefix).append(value.replaceAll("[^A-Za-z0-9.-]+", "_"));

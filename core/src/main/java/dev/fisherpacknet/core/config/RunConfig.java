@@ -53,6 +53,15 @@ public record RunConfig(int index, String id, Map<String, String> sweepValues, l
         return baseline != null;
     }
 
+    /**
+     * How the run trains, in words: the procedure, when Adam restarts and the initialisation, e.g. "sequential (one
+     * replica); Adam fresh per phase; init fan-in-uniform".
+     */
+    public String describeTraining() {
+        return spark.describeProcedure() + "; Adam fresh per " + training.optimizerReset().configName() + "; init "
+                + model.init().configName();
+    }
+
     /** What the run does, as result files name it: the importance score, or the baseline's label. */
     public String method() {
         return baseline != null ? baseline.label() : prune.score().configName();

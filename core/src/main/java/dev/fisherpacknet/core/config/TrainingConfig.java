@@ -1,5 +1,8 @@
 package dev.fisherpacknet.core.config;
 
+import dev.fisherpacknet.core.train.OptimizerReset;
+import java.util.Objects;
+
 /**
  * How each task is trained ({@code training.*}): Adam, minibatches, epochs before and after pruning.
  *
@@ -7,9 +10,18 @@ package dev.fisherpacknet.core.config;
  * @param batchSize     examples per minibatch
  * @param epochs        epochs before pruning
  * @param retrainEpochs epochs of retraining the kept weights after pruning
+ * @param optimizerReset when Adam's state starts afresh
  */
-public record TrainingConfig(double learningRate, int batchSize, int epochs, int retrainEpochs) implements java.io.Serializable {
+public record TrainingConfig(double learningRate, int batchSize, int epochs, int retrainEpochs,
+                             OptimizerReset optimizerReset) implements java.io.Serializable {
+
+    /** Training with the protocol's fresh Adam at every phase ({@link OptimizerReset#PHASE}). */
+    public TrainingConfig(double learningRate, int batchSize, int epochs, int retrainEpochs) {
+        this(learningRate, batchSize, epochs, retrainEpochs, OptimizerReset.PHASE);
+    }
+
     public TrainingConfig {
+        Objects.requireNonNull(optimizerReset);
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new IllegalArgumentException("learningRate must be positive, got " + learningRate);
         }

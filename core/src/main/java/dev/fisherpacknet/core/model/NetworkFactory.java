@@ -2,6 +2,7 @@ package dev.fisherpacknet.core.model;
 
 import dev.fisherpacknet.core.config.ModelConfig;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -10,6 +11,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -18,7 +20,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * network has the same trunk layout, so the trunk occupies the same leading span of the flattened parameters
  * in all of them (see {@link ParamLayout}).
  *
- * @param model        trunk sizes and activation
+ * @param model        trunk sizes, activation and initialisation
  * @param inputWidth   features per example
  * @param learningRate Adam's learning rate
  */
@@ -46,6 +48,7 @@ public record NetworkFactory(ModelConfig model, int inputWidth, double learningR
                 .seed(seed)
                 .dataType(DataType.FLOAT)
                 .updater(new Adam(learningRate))
+                // The xavier draw; fan-in-uniform overwrites it once the network exists (drawFanInUniform).
                 .weightInit(WeightInit.XAVIER)
                 .list();
         int nIn = inputWidth;
@@ -57,6 +60,33 @@ public record NetworkFactory(ModelConfig model, int inputWidth, double learningR
         MultiLayerConfiguration conf = list.build();
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
+        if (model.init() == Initialisation.FAN_IN_UNIFORM) {
+            drawFanInUniform(net, seed);
+        }
         return net;
+    }
+
+    /**
+     * Overwrites every weight and bias of {@code net} with draws from U(-1/sqrt(fan_in), +1/sqrt(fan_in)) of its
+     * layer, from a generator seeded with {@code seed}: layer by layer from the input side, each layer's weights in
+     * flattened order, then its biases.
+     */
+    static void drawFanInUniform(MultiLayerNetwork net, long seed) {
+        ParamLayout layout = ParamLayout.of(net);
+        float[] values = new float[Math.toIntExact(net.numParams())];
+        SplittableRandom random = new SplittableRandom(seed);
+        for (ParamLayout.Layer layer : layout.layers()) {
+            double bound = 1 / Math.sqrt(layer.nIn());
+            drawUniform(values, layer.weightOffset(), layer.weightCount(), bound, random);
+            drawUniform(values, layer.biasOffset(), layer.nOut(), bound, random);
+        }
+        net.params().assign(Nd4j.create(values, new long[] {1, values.length}, DataType.FLOAT));
+    }
+
+    private static void drawUniform(float[] values, int offset, int count, double bound, SplittableRandom random) {
+        for (int i = offset; i < offset + count; i++) {
+            // In [-bound, bound) in double; rounding to float keeps |value| <= (float) bound.
+            values[i] = (float) (bound * (2 * random.nextDouble() - 1));
+        }
     }
 }

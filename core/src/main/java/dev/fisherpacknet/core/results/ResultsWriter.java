@@ -51,7 +51,7 @@ public final class ResultsWriter {
      * and scope are empty for a baseline, and fisher_labels for the baselines that compute no Fisher.
      */
     static final List<String> FIXED_COLUMNS = List.of("run", "seed", "method", "score", "ratio", "scope",
-            "fisher_labels");
+            "fisher_labels", "procedure");
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -160,6 +160,10 @@ public final class ResultsWriter {
         params.put("batch_size", c.training().batchSize());
         params.put("epochs", c.training().epochs());
         params.put("retrain_epochs", c.training().retrainEpochs());
+        params.put("optimizer_reset", c.training().optimizerReset().configName());
+        params.put("init", c.model().init().configName());
+        params.put("procedure", c.spark().procedure());
+        params.put("workers", c.spark().workers());
         params.put("averaging_frequency", c.spark().averagingFrequency());
         ObjectNode sweep = root.putObject("sweep_values");
         c.sweepValues().forEach(sweep::put);
@@ -237,7 +241,8 @@ public final class ResultsWriter {
         boolean pruned = !c.isBaseline();
         List<String> values = new ArrayList<>(List.of(c.id(), String.valueOf(c.seed()), c.method(),
                 pruned ? c.prune().score().configName() : "", pruned ? String.valueOf(c.prune().ratio()) : "",
-                pruned ? c.prune().scope().configName() : "", usesFisher(c) ? c.fisherLabels().configName() : ""));
+                pruned ? c.prune().scope().configName() : "", usesFisher(c) ? c.fisherLabels().configName() : "",
+                c.spark().procedure()));
         for (String axis : axes) {
             if (!FIXED_COLUMNS.contains(column(axis))) {
                 // A baseline is not crossed with every axis (see ConfigLoader): an axis it does not have is empty.

@@ -17,8 +17,10 @@ import dev.fisherpacknet.core.mask.TopKSelector;
 import dev.fisherpacknet.core.model.MultiHeadModel;
 import dev.fisherpacknet.core.model.NetworkFactory;
 import dev.fisherpacknet.core.model.ParamLayout;
+import dev.fisherpacknet.core.train.OptimizerReset;
 import dev.fisherpacknet.core.train.ParameterMask;
 import dev.fisherpacknet.core.train.TaskTrainer;
+import dev.fisherpacknet.core.train.TrainingState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -33,9 +35,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * One continual-learning run with ownership (PROTOCOL.md): for each task, train the free weights and a new head,
- * score them, keep the top fraction 1 - p, release the rest to zero, retrain the kept ones, own them, and
- * evaluate every task so far. Where the training and the Fisher pass execute is up to the given
+ * One continual-learning run with ownership (docs/PROTOCOL.md): for each task, train the free weights and a new
+ * head, score them, keep the top fraction 1 - p, release the rest to zero, retrain the kept ones (with a fresh Adam
+ * unless {@code training.optimizer-reset = task}), own them, and evaluate every task so far. Where the training and the Fisher pass execute is up to the given
  * {@link TaskTrainer} and {@link FisherEstimator}; everything else runs here, on the driver.
  */
 public final class ContinualRun implements SweepRun {
@@ -191,6 +193,9 @@ public final class ContinualRun implements SweepRun {
             }
             net.setParams(Nd4j.create(trained, new long[] {1, trained.length}, DataType.FLOAT));
             ParameterMask retrainMask = ParameterMask.of(trained, retrainable);
+            if (config.training().optimizerReset() == OptimizerReset.PHASE) {
+                TrainingState.resetOptimizer(net);
+            }
             timed(millis, Phase.RETRAIN, () -> {
                 trainer.train(net, task, retrainMask, config.training().retrainEpochs(),
                         Seeds.derive(seed, "shuffle", t, 1));

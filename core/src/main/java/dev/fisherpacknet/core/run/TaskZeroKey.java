@@ -22,6 +22,9 @@ public record TaskZeroKey(long seed, TaskStreamConfig tasks, ModelConfig model, 
         if (run.spark().workers() < 1 || run.spark().partitions() < 1) {
             throw new IllegalArgumentException("run " + run.id() + " has unresolved Spark settings " + run.spark());
         }
-        return new TaskZeroKey(run.seed(), run.tasks(), run.model(), run.training(), run.fisherLabels(), run.spark());
+        SparkSettings spark = run.spark();
+        // Sequential training does not read the averaging frequency: runs that differ only there share task 0.
+        SparkSettings shaping = spark.sequential() ? new SparkSettings(spark.partitions(), 1, 1) : spark;
+        return new TaskZeroKey(run.seed(), run.tasks(), run.model(), run.training(), run.fisherLabels(), shaping);
     }
 }

@@ -1,12 +1,8 @@
 package dev.fisherpacknet.core.run;
 
 import java.io.Serializable;
-import org.deeplearning4j.nn.api.Updater;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import dev.fisherpacknet.core.train.TrainingState;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Task 0 of a run after its dense training and Fisher pass, before pruning: the network's parameters, Adam's
@@ -28,22 +24,13 @@ public record TaskZeroState(float[] params, float[] updaterState, int iterationC
     /** Captures {@code net}'s trained state and its Fisher diagonal. */
     public static TaskZeroState capture(MultiLayerNetwork net, double[] fisherMean, long trainMillis,
                                         long fisherMillis) {
-        Updater updater = net.getUpdater();
-        INDArray state = updater == null ? null : updater.getStateViewArray();
-        MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
-        return new TaskZeroState(net.params().dup().data().asFloat(),
-                state == null ? new float[0] : state.dup().data().asFloat(), conf.getIterationCount(),
-                conf.getEpochCount(), fisherMean.clone(), trainMillis, fisherMillis);
+        TrainingState state = TrainingState.capture(net);
+        return new TaskZeroState(state.params(), state.updaterState(), state.iterationCount(), state.epochCount(),
+                fisherMean.clone(), trainMillis, fisherMillis);
     }
 
     /** Writes the captured state into {@code net}, a task-0 network of the same architecture. */
     public void restoreInto(MultiLayerNetwork net) {
-        net.params().assign(Nd4j.create(params, new long[] {1, params.length}, DataType.FLOAT));
-        if (updaterState.length > 0) {
-            net.getUpdater().setStateViewArray(net,
-                    Nd4j.create(updaterState, new long[] {1, updaterState.length}, DataType.FLOAT), false);
-        }
-        net.getLayerWiseConfigurations().setIterationCount(iterationCount);
-        net.getLayerWiseConfigurations().setEpochCount(epochCount);
+        new TrainingState(params, updaterState, iterationCount, epochCount).restoreInto(net);
     }
 }

@@ -1,5 +1,7 @@
 package dev.fisherpacknet.core.train;
 
+import dev.fisherpacknet.core.config.SparkSettings;
+import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.TrainingExamples;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -17,4 +19,19 @@ public interface TaskTrainer {
      * @param shuffleSeed epoch e's minibatch order derives from this seed and e
      */
     void train(MultiLayerNetwork net, TrainingExamples task, ParameterMask mask, int epochs, long shuffleSeed);
+
+    /**
+     * The trainer that carries out {@code spark}'s procedure in this JVM: sequential training
+     * ({@link LocalTaskTrainer}) for one worker, parameter averaging replayed replica after replica
+     * ({@link AveragedTrainer}) for more.
+     *
+     * @param spark resolved settings (at least one worker)
+     */
+    static TaskTrainer inThisJvm(ImageSet baseTrain, int batchSize, SparkSettings spark) {
+        if (spark.workers() < 1) {
+            throw new IllegalArgumentException("unresolved worker count in " + spark);
+        }
+        return spark.sequential() ? new LocalTaskTrainer(baseTrain, batchSize)
+                : new AveragedTrainer(baseTrain, batchSize, spark.workers(), spark.averagingFrequency());
+    }
 }
