@@ -12,6 +12,8 @@ import dev.fisherpacknet.core.data.TaskStreamKind;
 import dev.fisherpacknet.core.fisher.LabelMode;
 import dev.fisherpacknet.core.mask.ImportanceScore;
 import dev.fisherpacknet.core.mask.SelectionScope;
+import dev.fisherpacknet.core.model.Initialisation;
+import dev.fisherpacknet.core.train.OptimizerReset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,9 +96,51 @@ class ConfigLoaderTest {
         assertEquals(5, run.tasks().count());
         assertEquals(List.of(400, 400), run.model().hidden());
         assertEquals("relu", run.model().activation());
-        assertEquals(new TrainingConfig(1e-3, 128, 5, 2), run.training());
+        assertEquals(new TrainingConfig(1e-3, 128, 5, 2, OptimizerReset.PHASE), run.training());
         assertEquals(SelectionScope.LAYER, run.prune().scope());
         assertEquals(LabelMode.EMPIRICAL, run.fisherLabels());
+        // The protocol's procedure: one replica, PyTorch's nn.Linear initialisation, a fresh Adam per phase.
+        assertTrue(run.spark().sequential());
+        assertEquals(Initialisation.FAN_IN_UNIFORM, run.model().init());
+        assertEquals("sequential (one replica); Adam fresh per phase; init fan-in-uniform", run.describeTraining());
+    }
+
+    @Test
+    void trainingProcedureKeys_areReadAndSweepable() {
+        // when
+        SweepConfig sweep = parse("spark.workers = [1, 4]\nspark.averaging-frequency = 20\nmodel.init = [xavier]\n"
+                + "training.optimizer-reset = [phase, task]");
+
+        // then
+        assertEquals(List.of("training.optimizer-reset", "model.init", "spark.workers"), sweep.axes());
+        assertEquals(4, sweep.runs().size());
+        RunConfig last = sweep.runs().get(3);
+        assertEquals(OptimizerReset.TASK, last.training().optimizerReset());
+        assertEquals(Initialisation.XAVIER, last.model().init());
+        assertEquals(4, last.spark().workers());
+        assertEquals("r003-reset-task-xavier-workers4", last.id());
+        assertEquals("parameter averaging, 4 workers every 20 minibatches; Adam fresh per task; init xavier",
+                last.describeTraining());
+    }
+
+    @Test
+    void baselines_areNotCrossedWithTheOptimizerReset_whichTheyDoNotRead() {
+        // when
+        SweepConfig sweep = parse("baselines = [finetune]\ntraining.optimizer-reset = [phase, task]\n"
+                + "spark.workers = [1, 2]");
+
+        // then: 2 x 2 pruned runs, finetune once per worker count
+        assertEquals(4 + 2, sweep.runs().size());
+        List<RunConfig> finetune = sweep.runs().subList(4, 6);
+        assertEquals(List.of(1, 2), finetune.stream().map(r -> r.spark().workers()).toList());
+        assertTrue(finetune.stream().noneMatch(r -> r.sweepValues().containsKey("training.optimizer-reset")));
+    }
+
+    @Test
+    void unknownInitOrOptimizerReset_isRejectedWithTheChoices() {
+        assertContains(rejected("model.init = kaiming").getMessage(), "model.init", "fan-in-uniform, xavier");
+        assertContains(rejected("training.optimizer-reset = never").getMessage(), "training.optimizer-reset",
+                "phase, task");
     }
 
     // ---- grid ----

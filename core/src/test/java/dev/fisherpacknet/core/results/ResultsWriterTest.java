@@ -70,8 +70,8 @@ class ResultsWriterTest {
         List<String> lines = Files.readAllLines(dir.resolve(ResultsWriter.ACCURACY_CSV));
         assertEquals(1 + 12 * 10, lines.size());
         List<String> header = List.of(lines.get(0).split(","));
-        assertEquals(List.of("run", "seed", "method", "score", "ratio", "scope", "fisher_labels", "learning_rate", "t",
-                "j", "accuracy"), header);
+        assertEquals(List.of("run", "seed", "method", "score", "ratio", "scope", "fisher_labels", "procedure",
+                "learning_rate", "t", "j", "accuracy"), header);
         int row = 1;
         for (RunResult result : results) {
             for (int t = 0; t < 4; t++) {
@@ -79,9 +79,10 @@ class ResultsWriterTest {
                     String[] cells = lines.get(row++).split(",");
                     assertEquals(result.config().id(), cells[0]);
                     assertEquals(result.config().prune().score().configName(), cells[2], "a score is its method");
-                    assertEquals(t, Integer.parseInt(cells[8]));
-                    assertEquals(j, Integer.parseInt(cells[9]));
-                    assertEquals(result.accuracy().get(t, j), Double.parseDouble(cells[10]), 5e-7);
+                    assertEquals("sequential", cells[7], "one worker by default");
+                    assertEquals(t, Integer.parseInt(cells[9]));
+                    assertEquals(j, Integer.parseInt(cells[10]));
+                    assertEquals(result.accuracy().get(t, j), Double.parseDouble(cells[11]), 5e-7);
                 }
             }
         }
