@@ -29,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real Spark standalone cluster on 127.0.0.1, started from the project's own dependency jars: one Master and
  * one Worker, each in its own JVM, and executors in JVMs the Worker launches. The job jar is submitted with
- * Spark's SparkSubmit, and its results must equal a local[2] run of the same sweep bit for bit: both use two
- * parameter-averaging workers and two Fisher partitions, and sums of two partial results do not depend on the
- * order in which they arrive. In each run one executor JVM is killed half way, and the results must still be the
+ * Spark's SparkSubmit, and its results must equal a local[2] run of the same sweep bit for bit: runs trained
+ * sequentially (each phase one Spark task) and by two parameter-averaging workers, two Fisher partitions, and sums of
+ * two partial results do not depend on the order in which they arrive. In each run one executor JVM is killed half way, and the results must still be the
  * same. Master and Worker are stopped by their pids, also when the test fails.
  */
 class StandaloneClusterIT extends SparkTestSession {
@@ -75,7 +75,8 @@ class StandaloneClusterIT extends SparkTestSession {
                 model.hidden = [16, 12]
                 training { learning-rate = 0.01, batch-size = 16, epochs = 2, retrain-epochs = 1 }
                 prune { ratio = [0.6], score = [fisher, random] }
-                spark { workers = 2, partitions = 2, averaging-frequency = 2 }
+                # sequential training (a phase in one Spark task) and parameter averaging
+                spark { workers = [1, 2], partitions = 2, averaging-frequency = 2 }
                 # the EWC penalty (a broadcast training listener) and the joint loss on executors of their own
                 baselines = [ewc, joint]
                 ewc.lambda = 20

@@ -21,8 +21,8 @@ import dev.fisherpacknet.core.run.RunResult;
 import dev.fisherpacknet.core.run.SweepRun;
 import dev.fisherpacknet.core.run.TaskObserver;
 import dev.fisherpacknet.core.run.TaskZeroCache;
-import dev.fisherpacknet.core.train.AveragedTrainer;
 import dev.fisherpacknet.core.train.LocalTaskTrainer;
+import dev.fisherpacknet.core.train.TaskTrainer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -132,11 +132,12 @@ class SweepJobIT extends SparkTestSession {
 
     @Test
     void run_configParallel_givesResultsIdenticalToDataParallel() throws Exception {
-        // given: two averaging workers, three Fisher partitions, two seeds (so task 0 is shared by two runs each)
+        // given: sequential training and two averaging workers, three Fisher partitions, two seeds (so task 0 is
+        // shared by two runs each)
         Path data = Files.createDirectories(dir.resolve("data"));
         SyntheticIdx.write(data, 300, 100, 5);
         String common = "seed = [4, 5], prune.ratio = [0.5, 0.8], prune.score = [fisher-saliency, magnitude]\n"
-                + "spark { workers = 2, partitions = 3, averaging-frequency = 2, mode = %s }";
+                + "spark { workers = [1, 2], partitions = 3, averaging-frequency = 2, mode = %s }";
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
@@ -147,8 +148,8 @@ class SweepJobIT extends SparkTestSession {
                 common.formatted("config-parallel")), new PrintStream(console, true, StandardCharsets.UTF_8));
 
         // then
-        assertEquals(8, byConfig.results().size());
-        for (int i = 0; i < 8; i++) {
+        assertEquals(16, byConfig.results().size());
+        for (int i = 0; i < 16; i++) {
             RunResult a = byData.results().get(i);
             RunResult b = byConfig.results().get(i);
             assertEquals(a.config().id(), b.config().id());
@@ -162,19 +163,20 @@ class SweepJobIT extends SparkTestSession {
         assertEquals("config-parallel", json.readTree(dir.resolve("config-parallel/manifest.json").toFile())
                 .get("spark").get("mode").asText());
         String progress = console.toString(StandardCharsets.UTF_8);
-        assertTrue(progress.contains("config-parallel") && progress.contains("[run 8/8"), progress);
+        assertTrue(progress.contains("config-parallel") && progress.contains("[run 16/16"), progress);
     }
 
     @Test
     void run_everyBaseline_givesIdenticalResultsInBothModes_andEqualsSingleJvmRuns() throws Exception {
-        // given: one pruned run and every baseline (EWC in both modes), two averaging workers, three Fisher groups
+        // given: one pruned run and every baseline (EWC in both modes), each trained sequentially and by two
+        // averaging workers, three Fisher groups
         Path data = Files.createDirectories(dir.resolve("data"));
         SyntheticIdx.write(data, 240, 80, 6);
         String common = """
                 prune { ratio = 0.5, score = magnitude }
                 baselines = [finetune, ewc, joint]
                 ewc { lambda = 50, mode = [separate, online], gamma = 0.8 }
-                spark { workers = 2, partitions = 3, averaging-frequency = 2, mode = %s }
+                spark { workers = [1, 2], partitions = 3, averaging-frequency = 2, mode = %s }
                 """;
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
@@ -185,7 +187,8 @@ class SweepJobIT extends SparkTestSession {
                 common.formatted("config-parallel")), quiet);
 
         // then: the same numbers either way, file for file
-        assertEquals(List.of("magnitude", "finetune", "ewc-l50-separate", "ewc-l50-online", "joint"),
+        assertEquals(List.of("magnitude", "magnitude", "finetune", "finetune", "ewc-l50-separate", "ewc-l50-separate",
+                "ewc-l50-online", "ewc-l50-online", "joint", "joint"),
                 byData.results().stream().map(r -> r.config().method()).toList());
         for (String file : List.of("accuracy.csv", "summary.md")) {
             assertArrayEquals(Files.readAllBytes(dir.resolve("dp").resolve(file)),
@@ -201,7 +204,7 @@ class SweepJobIT extends SparkTestSession {
         for (RunResult result : byData.results()) {
             RunConfig run = result.config();
             RunResult inJvm = SweepRun.of(run, split,
-                    new AveragedTrainer(split.train(), run.training().batchSize(), 2, 2),
+                    TaskTrainer.inThisJvm(split.train(), run.training().batchSize(), run.spark()),
                     new LocalFisherEstimator(split.train(), run.training().batchSize(), 3), TaskZeroCache.NONE)
                     .run(ProgressListener.NONE, TaskObserver.NONE);
             assertEquals(inJvm.accuracy(), result.accuracy(), "R matrix of " + run.id());
@@ -211,7 +214,7 @@ class SweepJobIT extends SparkTestSession {
         String summary = Files.readString(dir.resolve("dp/summary.md"));
         assertTrue(summary.contains("| ewc-l50-online |") && summary.contains("| joint |"), summary);
         List<String> tasks = Files.readAllLines(dir.resolve("dp/tasks.csv"));
-        assertTrue(tasks.stream().anyMatch(l -> l.startsWith("r001-finetune,4,finetune,,,,,0,")), tasks.toString());
+        assertTrue(tasks.stream().anyMatch(l -> l.startsWith("r002-finetune-workers1,4,finetune,,,,,sequential,1,0,")), tasks.toString());
         String report = Files.readString(dir.resolve("dp/report.md"));
         assertTrue(report.contains("FWT is measured against the finetune baseline"), "FWT against finetune");
         assertTrue(report.contains("| joint (baseline) |"), "joint in the report");
