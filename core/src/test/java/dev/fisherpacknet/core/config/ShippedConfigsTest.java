@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fisherpacknet.core.data.DataSource;
 import dev.fisherpacknet.core.data.TaskStreamKind;
 import dev.fisherpacknet.core.mask.ImportanceScore;
+import dev.fisherpacknet.core.model.Initialisation;
 import dev.fisherpacknet.core.data.Datasets;
 import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.core.fisher.LocalFisherEstimator;
@@ -16,6 +17,7 @@ import dev.fisherpacknet.core.run.SweepRun;
 import dev.fisherpacknet.core.run.TaskObserver;
 import dev.fisherpacknet.core.run.TaskZeroCache;
 import dev.fisherpacknet.core.train.LocalTaskTrainer;
+import dev.fisherpacknet.core.train.OptimizerReset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,7 +53,9 @@ class ShippedConfigsTest {
             assertEquals(1, run.seed());
             assertEquals(List.of(400, 400), run.model().hidden());
             assertEquals("relu", run.model().activation());
-            assertEquals(new TrainingConfig(1e-3, 128, 5, 2), run.training());
+            assertEquals(new TrainingConfig(1e-3, 128, 5, 2, OptimizerReset.PHASE), run.training());
+            assertEquals(Initialisation.FAN_IN_UNIFORM, run.model().init());
+            assertTrue(run.spark().sequential(), "the protocol trains one replica");
             points.add(run.prune().score().configName() + "/" + run.prune().ratio());
         }
         Set<String> expected = new TreeSet<>();
@@ -94,6 +98,22 @@ class ShippedConfigsTest {
                     .map(RunConfig::seed).collect(Collectors.toSet()), method);
         }
         assertTrue(baselines.stream().allMatch(r -> r.training().equals(pruned.get(0).training())));
+    }
+
+    @Test
+    void averagingPrice_crossesP1sFisherAndMagnitudeWithEveryWorkerCountAndFrequency() {
+        // when
+        SweepConfig sweep = load("averaging-price.conf");
+
+        // then
+        assertEquals(108, sweep.runs().size());
+        assertEquals(List.of("seed", "prune.score", "prune.ratio", "spark.workers", "spark.averaging-frequency"),
+                sweep.axes());
+        Set<String> procedures = sweep.runs().stream().map(r -> r.spark().workers() + "x"
+                + r.spark().averagingFrequency()).collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(Set.of("1x1", "1x5", "1x20", "2x1", "2x5", "2x20", "4x1", "4x5", "4x20"), procedures);
+        assertTrue(sweep.runs().stream().allMatch(r -> r.training().equals(new TrainingConfig(1e-3, 128, 5, 2))
+                && r.model().init() == Initialisation.FAN_IN_UNIFORM));
     }
 
     @Test
