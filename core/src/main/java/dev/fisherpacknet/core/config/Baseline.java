@@ -1,6 +1,6 @@
 package dev.fisherpacknet.core.config;
 
-/** A method that trains without pruning, run beside the pruned grid for comparison (PROTOCOL.md, "Baselines"). */
+/** A method that trains without pruning, run beside the pruned grid for comparison (docs/PROTOCOL.md, "Baselines"). */
 public enum Baseline implements ConfigName {
     /** Plain sequential training of every weight: the shared trunk drifts to each new task. */
     FINETUNE,

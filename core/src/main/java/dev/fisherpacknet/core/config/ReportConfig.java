@@ -22,7 +22,7 @@ public record ReportConfig(List<Comparison> compare, IntervalMethod interval, in
     public static final String REFERENCE = "magnitude";
 
     /**
-     * Methods that do not prune (PROTOCOL.md, "Baselines"). The report draws them as horizontal lines and accepts
+     * Methods that do not prune (docs/PROTOCOL.md, "Baselines"). The report draws them as horizontal lines and accepts
      * them in {@code report.compare}; runs of them are an optional input of the report.
      */
     public static final List<String> BASELINES = List.of("finetune", "ewc", "joint");

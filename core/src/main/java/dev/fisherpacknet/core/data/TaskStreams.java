@@ -11,7 +11,7 @@ import java.util.stream.IntStream;
 
 /**
  * Derives a run's sequence of tasks from the base train and test sets: the permuted and split streams of
- * PROTOCOL.md, the rotated stream, and one task per pair of CSV files.
+ * docs/PROTOCOL.md, the rotated stream, and one task per pair of CSV files.
  */
 public final class TaskStreams {
     private TaskStreams() {

@@ -2,7 +2,7 @@ package dev.fisherpacknet.core.mask;
 
 import dev.fisherpacknet.core.config.ConfigName;
 
-/** How a task ranks the free weights it may keep (PROTOCOL.md, "Importance scores"). */
+/** How a task ranks the free weights it may keep (docs/PROTOCOL.md, "Importance scores"). */
 public enum ImportanceScore implements ConfigName {
     /** Diagonal Fisher information F_i. */
     FISHER,

@@ -4,9 +4,9 @@ import java.util.function.ToDoubleFunction;
 
 /** A per-run metric the report tabulates, in percent (or percentage points for differences of accuracies). */
 public enum Metric {
-    /** PROTOCOL.md's ACC: what the network knows at the end. */
+    /** docs/PROTOCOL.md's ACC: what the network knows at the end. */
     ACC("ACC", "%", "final test accuracy, mean over tasks: mean_j R[T-1][j]", RunMetrics::acc),
-    /** PROTOCOL.md's BWT: exactly 0 under ownership. */
+    /** docs/PROTOCOL.md's BWT: exactly 0 under ownership. */
     BWT("BWT", "pp", "backward transfer: mean_{j<T-1} (R[T-1][j] - R[j][j]); 0 means no forgetting",
             RunMetrics::bwt),
     /** Chaudhry et al.'s forgetting: how far each task fell from its best. */

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Metrics of one run beyond PROTOCOL.md's ACC and BWT, each a function of the accuracy matrix R (and, for forward
+ * Metrics of one run beyond docs/PROTOCOL.md's ACC and BWT, each a function of the accuracy matrix R (and, for forward
  * transfer, of a reference run's R).
  */
 public final class Metrics {

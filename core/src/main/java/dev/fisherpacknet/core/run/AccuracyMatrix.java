@@ -3,7 +3,7 @@ package dev.fisherpacknet.core.run;
 import java.util.Arrays;
 
 /**
- * R[t][j]: test accuracy on task j after training task t (j &lt;= t), and the summary metrics of PROTOCOL.md.
+ * R[t][j]: test accuracy on task j after training task t (j &lt;= t), and the summary metrics of docs/PROTOCOL.md.
  *
  * @param values T x T, NaN above the diagonal
  */

