@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,9 +20,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * What the report says, in order: the answer (verdicts), how to read it, per facet the tables and plots, every run,
- * timings, environment and configuration. Numbers are percent (levels) or percentage points (differences), two
- * decimals.
+ * What the report says, in order: the runs and how they were trained, the answer (verdicts), how to read it, per
+ * facet the tables and plots, every run, timings, environment and configuration. Numbers are percent (levels) or
+ * percentage points (differences), two decimals.
  */
 final class ReportContent {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
@@ -81,6 +82,7 @@ final class ReportContent {
                 + (baselines.isEmpty() ? "" : "; baselines " + String.join(", ", baselines))
                 + (facets.isEmpty() ? "" : "; also swept: " + facets) + ". Config: " + input.source()
                 + ". Finished " + TIME.format(input.env().finished()) + "."));
+        add(training(input.runs()));
         if (!input.failures().isEmpty()) {
             add(new Block.Heading(2, "Failed runs"));
             add(new Block.Paragraph(input.failures().size() + " run(s) of this sweep did not finish and are left out"
@@ -88,6 +90,21 @@ final class ReportContent {
                     + " run finished, and a paired difference uses only the seeds at which both scores finished."));
             add(new Block.Bullets(input.failures()));
         }
+    }
+
+    /**
+     * "Training: procedure; optimiser reset; initialisation — n runs", one line per way the runs were trained:
+     * sequential training and parameter averaging give different results, so a reader must know which produced
+     * the numbers.
+     */
+    static Block training(List<ReportRun> runs) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        runs.forEach(r -> counts.merge(r.training().description(), 1L, Long::sum));
+        List<String> lines = new ArrayList<>();
+        counts.forEach((description, n) -> lines.add("Training: " + (description.equals(
+                RunTraining.UNKNOWN_DESCRIPTION) ? "unknown (the result files predate the record of the training"
+                + " procedure)" : description) + " — " + n + (n == 1 ? " run" : " runs")));
+        return lines.size() == 1 ? new Block.Paragraph(lines.get(0) + ".") : new Block.Bullets(lines);
     }
 
     private void answer() {
