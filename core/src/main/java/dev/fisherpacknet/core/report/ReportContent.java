@@ -20,9 +20,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * What the report says, in order: the runs and how they were trained, the answer (verdicts), how to read it, per
- * facet the tables and plots, every run, timings, environment and configuration. Numbers are percent (levels) or
- * percentage points (differences), two decimals.
+ * What the report says, in order: the runs and how they were trained, the answer (verdicts), how to read it, the
+ * price of parameter averaging (when the sweep varies it), per facet the tables and plots, every run, timings,
+ * environment and configuration. Numbers are percent (levels) or percentage points (differences), two
+ * decimals.
  */
 final class ReportContent {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
@@ -47,6 +48,7 @@ final class ReportContent {
         content.title();
         content.answer();
         content.howToRead();
+        analysis.averaging().ifPresent(content::averaging);
         for (int f = 0; f < analysis.facets().size(); f++) {
             content.facet(f);
         }
@@ -197,6 +199,48 @@ final class ReportContent {
                 + " a pattern across ratios more than a single cell.");
         items.add("Plots: each is embedded below and written to plots/ as PNG and as SVG (for papers).");
         add(new Block.Bullets(items));
+    }
+
+    /**
+     * The price of parameter averaging: per method, ratio, worker count and averaging frequency, ACC and learning
+     * accuracy over seeds and the wall time per run, read against the sequential (1-worker) rows.
+     */
+    private void averaging(AveragingPrice price) {
+        add(new Block.Heading(2, "The price of parameter averaging"));
+        add(new Block.Paragraph("The reference procedure is 1 worker: sequential training, one optimiser step per"
+                + " minibatch, as the protocol prescribes; with w workers averaged every f minibatches an epoch takes"
+                + " about w times fewer sequential optimiser steps, so read each row against the 1-worker row of the"
+                + " same method and ratio. Cells \"mean [lo, hi]\": mean over seeds and its " + intervalName()
+                + "; wall time: mean per run; with 1 worker the averaging frequency is not read, so those rows"
+                + " repeat one training."));
+        List<String> header = new ArrayList<>(List.of("method", "p"));
+        header.addAll(price.otherAxes());
+        header.addAll(List.of("workers", "averaging frequency", "examples per averaging round", "seeds", "ACC (%)",
+                Metric.LEARNING_ACCURACY.label() + " (" + Metric.LEARNING_ACCURACY.unit() + ")",
+                "wall time per run (s)"));
+        List<List<String>> rows = new ArrayList<>();
+        for (AveragingPrice.Row row : price.rows()) {
+            List<String> cells = new ArrayList<>(List.of(row.method() + (row.isBaseline() ? " (baseline)" : ""),
+                    row.isBaseline() ? "–" : Format.ratio(row.ratio())));
+            price.otherAxes().forEach(a -> cells.add(row.otherFacets().getOrDefault(a, "")));
+            cells.add(known(row.workers()));
+            cells.add(known(row.averagingFrequency()));
+            cells.add(row.sequential() ? "–" : row.examplesPerRound() > 0 ? String.valueOf(row.examplesPerRound())
+                    : "unknown");
+            cells.add(String.valueOf(row.n()));
+            cells.add(cell(row.acc()));
+            cells.add(row.learningAccuracy().map(ReportContent::cell).orElse("n/a"));
+            cells.add(Format.number(row.meanSeconds(), 1));
+            rows.add(cells);
+        }
+        List<Boolean> numeric = new ArrayList<>();
+        header.forEach(h -> numeric.add(!h.equals("method") && !price.otherAxes().contains(h)));
+        add(new Block.Table("averaging", header, numeric, rows));
+    }
+
+    /** A count, or "unknown" for 0 (result files that do not record it). */
+    private static String known(int count) {
+        return count > 0 ? String.valueOf(count) : "unknown";
     }
 
     private void facet(int index) {
