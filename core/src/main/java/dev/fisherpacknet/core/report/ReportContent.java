@@ -31,19 +31,21 @@ final class ReportContent {
 
     private final Analysis analysis;
     private final List<Plots.FacetPlots> plots;
+    private final List<Plot> averagingPlots;
     private final ReportInput input;
     private final ReportConfig settings;
     private final List<Block> blocks = new ArrayList<>();
 
-    private ReportContent(Analysis analysis, List<Plots.FacetPlots> plots) {
+    private ReportContent(Analysis analysis, Plots.Drawn plots) {
         this.analysis = analysis;
-        this.plots = plots;
+        this.plots = plots.facets();
+        this.averagingPlots = plots.averaging();
         this.input = analysis.input();
         this.settings = input.settings();
     }
 
     /** The report's blocks for {@code analysis}, with {@code plots} (one entry per facet; may be empty lists). */
-    static List<Block> build(Analysis analysis, List<Plots.FacetPlots> plots) {
+    static List<Block> build(Analysis analysis, Plots.Drawn plots) {
         ReportContent content = new ReportContent(analysis, plots);
         content.title();
         content.answer();
@@ -236,6 +238,11 @@ final class ReportContent {
         List<Boolean> numeric = new ArrayList<>();
         header.forEach(h -> numeric.add(!h.equals("method") && !price.otherAxes().contains(h)));
         add(new Block.Table("averaging", header, numeric, rows));
+        if (averagingPlots.isEmpty()) {
+            add(new Block.Paragraph("No chart: no run of this sweep averaged parameters (every one had 1 worker, or"
+                    + " its batch size is not known)."));
+        }
+        averagingPlots.forEach(p -> add(new Block.Figure(p)));
     }
 
     /** A count, or "unknown" for 0 (result files that do not record it). */

@@ -1,7 +1,9 @@
 package dev.fisherpacknet.core.report;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fisherpacknet.core.config.IntervalMethod;
@@ -9,17 +11,25 @@ import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SweepConfig;
 import dev.fisherpacknet.core.run.AccuracyMatrix;
 import dev.fisherpacknet.core.run.RunResult;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The price of parameter averaging: its table against the raw results, and its absence from sweeps that do not
- * vary the workers or the averaging frequency.
+ * The price of parameter averaging: its table against the raw results, its charts, and its absence from sweeps
+ * that do not vary the workers or the averaging frequency.
  */
 class AveragingReportTest {
+
+    @TempDir
+    Path dir;
 
     /** Scores, ratios and seeds of the fixture, crossed with 1, 2 and 4 workers and two averaging frequencies. */
     private static final String AVERAGING_AXES = "spark { workers = [1, 2, 4], averaging-frequency = [1, 5] }\n";
@@ -145,5 +155,52 @@ class AveragingReportTest {
         ReportFixtures.Pages frequency = ReportFixtures.pages(ReportFixtures.input(
                 ReportFixtures.sweep("spark.averaging-frequency = [1, 5]\n")));
         assertTrue(frequency.markdown().contains("## The price of parameter averaging"));
+    }
+
+    @Test
+    void report_drawsOneAveragingChartPerRatio_andEmbedsIt() throws Exception {
+        // given: a small sweep (drawing is the slow part): one score, two ratios, two seeds, 1 and 2 workers at two
+        // frequencies
+        SweepConfig sweep = ReportFixtures.sweep("seed = [1, 2]\nprune { score = fisher, ratio = [0.5, 0.8] }\n"
+                + "spark { workers = [1, 2], averaging-frequency = [1, 5] }\n");
+
+        // when
+        Report.Written written = Report.write(dir, ReportInput.of(sweep, priced(sweep),
+                ReportFixtures.environment()));
+
+        // then: the facets' own plots (4 facets: ACC, Fisher mass, capacity, 2 task charts, 4 R matrices each),
+        // then one averaging chart per ratio
+        List<String> averaging = written.plots().stream().map(Plot::name).filter(n -> n.startsWith("averaging-"))
+                .toList();
+        assertEquals(List.of("averaging-p0.5", "averaging-p0.8"), averaging);
+        assertEquals(4 * (1 + 1 + 1 + 2 + 4) + 2, written.plots().size());
+        String html = Files.readString(written.html());
+        for (String name : averaging) {
+            assertTrue(html.contains("<figure id=\"" + name + "\">"), name);
+            BufferedImage image = ImageIO.read(dir.resolve(Plot.DIR).resolve(name + ".png").toFile());
+            assertNotNull(image, name);
+            assertEquals(800, image.getWidth());
+            assertTrue(Files.readString(dir.resolve(Plot.DIR).resolve(name + ".svg")).contains("<svg"), name);
+        }
+        String markdown = Files.readString(written.markdown());
+        assertTrue(markdown.contains("![Price of parameter averaging, p = 0.5](plots/averaging-p0.5.png)"), markdown);
+        // the files on disk are exactly the plots the report lists
+        try (var files = Files.list(dir.resolve(Plot.DIR))) {
+            assertEquals(2 * written.plots().size(), files.count());
+        }
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(
+                Files.readAllBytes(dir.resolve(Plot.DIR).resolve("averaging-p0.8.png")), 4));
+    }
+
+    @Test
+    void report_ofOnlySequentialRuns_overFrequencies_hasTheTableButNoChart() throws Exception {
+        SweepConfig sweep = ReportFixtures.sweep("prune { score = fisher, ratio = 0.5 }\n"
+                + "spark.averaging-frequency = [1, 5]\n");
+        Report.Written written = Report.write(dir, ReportFixtures.input(sweep));
+        assertEquals(2, ReportTest.htmlTable(Files.readString(written.html()), "averaging").size() - 1);
+        assertTrue(written.plots().stream().noneMatch(p -> p.name().startsWith("averaging")), written.plots()
+                .toString());
+        String markdown = Files.readString(written.markdown());
+        assertTrue(markdown.contains("No chart: no run of this sweep averaged parameters"), markdown);
     }
 }

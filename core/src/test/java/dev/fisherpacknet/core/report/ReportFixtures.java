@@ -139,7 +139,7 @@ final class ReportFixtures {
 
     static Pages pages(ReportInput input) {
         Analysis analysis = Analysis.of(input);
-        List<Block> blocks = ReportContent.build(analysis, List.of());
+        List<Block> blocks = ReportContent.build(analysis, new Plots.Drawn(List.of(), List.of()));
         // Without figures the HTML page reads no file: the folder is never used.
         return new Pages(analysis, HtmlRenderer.render(input.experiment(), blocks, Path.of(".")),
                 MarkdownRenderer.render(blocks));
