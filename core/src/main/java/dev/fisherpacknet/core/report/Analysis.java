@@ -14,12 +14,14 @@ import java.util.TreeSet;
 
 /**
  * Everything the report shows, computed once from its input: per facet, the metrics of every run, their summaries
- * over seeds per method and ratio, the paired differences the settings ask for, and capacity per task.
+ * over seeds per method and ratio, the paired differences the settings ask for, and capacity per task; across
+ * facets, the price of parameter averaging.
  *
- * @param input  what was analysed
- * @param facets one analysis per facet, in order of first appearance
+ * @param input     what was analysed
+ * @param facets    one analysis per facet, in order of first appearance
+ * @param averaging ACC and time by worker count and averaging frequency; present when the sweep varies them
  */
-public record Analysis(ReportInput input, List<FacetAnalysis> facets) {
+public record Analysis(ReportInput input, List<FacetAnalysis> facets, Optional<AveragingPrice> averaging) {
 
     /** The baseline whose R[j][j] is the reference of forward transfer. */
     public static final String FWT_REFERENCE = "finetune";
@@ -30,6 +32,7 @@ public record Analysis(ReportInput input, List<FacetAnalysis> facets) {
     public Analysis {
         Objects.requireNonNull(input);
         facets = List.copyOf(facets);
+        Objects.requireNonNull(averaging);
     }
 
     /** Analyses {@code input}. */
@@ -47,7 +50,7 @@ public record Analysis(ReportInput input, List<FacetAnalysis> facets) {
             facets.add(facet(values, pruned.stream().filter(r -> r.facets().equals(values)).toList(),
                     baselines.stream().filter(b -> appliesTo(b, values)).toList(), input.settings()));
         }
-        return new Analysis(input, facets);
+        return new Analysis(input, facets, AveragingPrice.of(input));
     }
 
     /** A baseline belongs to every facet whose values agree with the axes it has (usually none). */
@@ -111,7 +114,8 @@ public record Analysis(ReportInput input, List<FacetAnalysis> facets) {
                 && b.accuracy().tasks() == run.accuracy().tasks()).findFirst();
     }
 
-    private static Optional<Summary> summarize(double[] values, ReportConfig settings, String purpose) {
+    /** Mean, sd and interval of {@code values}, empty for none; {@code purpose} seeds a bootstrap's draws. */
+    static Optional<Summary> summarize(double[] values, ReportConfig settings, String purpose) {
         if (values.length == 0) {
             return Optional.empty();
         }

@@ -15,10 +15,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.DoubleFunction;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
@@ -30,6 +33,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -83,6 +87,10 @@ public final class Plots {
     private static final Color[] OTHER_COLORS = {new Color(0xd62728), new Color(0x17becf), new Color(0xbcbd22),
         new Color(0xe377c2)};
 
+    /** The markers of successive worker counts, so that a line's worker count reads without its colour. */
+    private static final Marker[] WORKER_MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE,
+        SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN};
+
     private final Path plotDir;
 
     private Plots(Path plotDir) {
@@ -90,12 +98,35 @@ public final class Plots {
     }
 
     /**
-     * Draws every plot of {@code analysis} into {@code outputDir/plots}, one list per facet. The folder is drawn
-     * beside the old one and replaces it whole ({@link AtomicFiles#writeFolder}): it never mixes plots of two
-     * drawings (a redrawn report may name its plots differently), and a failure leaves the old one as it was.
+     * Every plot of a report.
+     *
+     * @param facets    the plots of each facet, in facet order
+     * @param averaging the charts of the price of parameter averaging, which span facets; empty unless the sweep
+     *                  varies the workers or the averaging frequency
      */
-    public static List<FacetPlots> write(Path outputDir, Analysis analysis) {
-        List<FacetPlots> result = new ArrayList<>();
+    public record Drawn(List<FacetPlots> facets, List<Plot> averaging) {
+        public Drawn {
+            facets = List.copyOf(facets);
+            averaging = List.copyOf(averaging);
+        }
+
+        /** Every plot: the facets', facet by facet, then the averaging charts. */
+        public List<Plot> all() {
+            List<Plot> all = new ArrayList<>();
+            facets.forEach(f -> all.addAll(f.all()));
+            all.addAll(averaging);
+            return all;
+        }
+    }
+
+    /**
+     * Draws every plot of {@code analysis} into {@code outputDir/plots}. The folder is drawn beside the old one and
+     * replaces it whole ({@link AtomicFiles#writeFolder}): it never mixes plots of two drawings (a redrawn report
+     * may name its plots differently), and a failure leaves the old one as it was.
+     */
+    public static Drawn write(Path outputDir, Analysis analysis) {
+        List<FacetPlots> facets = new ArrayList<>();
+        List<Plot> averaging = new ArrayList<>();
         AtomicFiles.writeFolder(outputDir.resolve(Plot.DIR), folder -> {
             Files.createDirectories(folder);
             Plots plots = new Plots(folder);
@@ -104,15 +135,16 @@ public final class Plots {
                 FacetAnalysis facet = analysis.facets().get(f);
                 String prefix = several ? "f" + (f + 1) + "-" : "";
                 String suffix = facet.label().isEmpty() ? "" : " (" + facet.label() + ")";
-                result.add(plots.facet(facet, prefix, suffix, analysis.input().settings()));
+                facets.add(plots.facet(facet, prefix, suffix, analysis.input().settings()));
             }
+            analysis.averaging().ifPresent(price -> averaging.addAll(plots.averaging(price,
+                    analysis.input().settings())));
         });
-        return List.copyOf(result);
+        return new Drawn(facets, averaging);
     }
 
     private FacetPlots facet(FacetAnalysis facet, String prefix, String suffix, ReportConfig settings) {
-        String ci = Format.percent(settings.confidence()) + " " + (settings.interval().configName().equals("t")
-                ? "t-interval" : "bootstrap interval");
+        String ci = intervalLabel(settings);
         Optional<Plot> acc = facet.ratios().isEmpty() ? Optional.empty() : Optional.of(write(
                 new Plot(prefix + "acc-vs-ratio", "ACC vs pruning ratio" + suffix, "Mean final accuracy over tasks"
                         + " by pruning ratio, one line per score; bands: " + ci + " of the mean over seeds (none with"
@@ -172,6 +204,54 @@ public final class Plots {
                     heatMap(m.run(), m.run().id())));
         }
         return new FacetPlots(acc, differences, fisherMass, capacity, fisherVsMagnitude, taskAccuracy, matrices);
+    }
+
+    /** "95% t-interval", for captions. */
+    private static String intervalLabel(ReportConfig settings) {
+        return Format.percent(settings.confidence()) + " " + (settings.interval().configName().equals("t")
+                ? "t-interval" : "bootstrap interval");
+    }
+
+    /**
+     * The price of parameter averaging: one chart per pruning ratio (and per value of the sweep's other axes), and
+     * one for the baselines when they were crossed with the averaging axes. A chart without averaged runs (every
+     * run sequential) is not drawn: its table rows say all there is.
+     */
+    private List<Plot> averaging(AveragingPrice price, ReportConfig settings) {
+        Map<AveragingChart, List<AveragingPrice.Row>> charts = new LinkedHashMap<>();
+        for (AveragingPrice.Row row : price.rows()) {
+            charts.computeIfAbsent(new AveragingChart(row.otherFacets(), row.ratio()), k -> new ArrayList<>())
+                    .add(row);
+        }
+        List<Map<String, String>> others = charts.keySet().stream().map(AveragingChart::otherFacets).distinct()
+                .toList();
+        List<AveragingChart> keys = new ArrayList<>(charts.keySet());
+        keys.sort(Comparator.<AveragingChart>comparingInt(k -> others.indexOf(k.otherFacets()))
+                .thenComparing(k -> Double.isNaN(k.ratio())).thenComparingDouble(AveragingChart::ratio));
+        List<Plot> plots = new ArrayList<>();
+        for (AveragingChart key : keys) {
+            List<AveragingPrice.Row> rows = charts.get(key);
+            if (rows.stream().noneMatch(r -> r.examplesPerRound() > 0)) {
+                continue;
+            }
+            String group = others.size() > 1 ? "g" + (others.indexOf(key.otherFacets()) + 1) + "-" : "";
+            String which = Double.isNaN(key.ratio()) ? "baselines" : "p = " + Format.ratio(key.ratio());
+            String suffix = key.otherFacets().isEmpty() ? "" : " (" + key.otherFacets().entrySet().stream()
+                    .map(e -> e.getKey() + " = " + e.getValue()).collect(Collectors.joining(", ")) + ")";
+            String title = "Price of parameter averaging, " + which + suffix;
+            plots.add(write(new Plot("averaging-" + group + (Double.isNaN(key.ratio()) ? "baselines"
+                    : "p" + Format.ratio(key.ratio())), title, "ACC (mean over seeds) against the examples the"
+                    + " workers consume between two averagings, workers × averaging frequency × batch size (log"
+                    + " scale), one line per method and worker count; bars: " + intervalLabel(settings) + " (none"
+                    + " with one seed). Dashed: the same method trained sequentially (1 worker), the protocol's"
+                    + " reference; how far a line lies below it is the ACC that averaging costs."),
+                    averagingChart(rows, title)));
+        }
+        return plots;
+    }
+
+    /** The runs one averaging chart shows: one ratio (NaN: the baselines) at one value of the other axes. */
+    private record AveragingChart(Map<String, String> otherFacets, double ratio) {
     }
 
     static String fileSafe(String s) {
@@ -290,6 +370,67 @@ public final class Plots {
         for (Map.Entry<String, Summary> baseline : facet.baselineCells().get(Metric.ACC).entrySet()) {
             level(chart, baseline.getKey() + " (baseline)", xMin, xMax, baseline.getValue().mean(),
                     color(baseline.getKey(), k++));
+        }
+        return chart;
+    }
+
+    /**
+     * ACC against examples per averaging round (log x): per method, a line for each worker count of 2 or more with
+     * the interval of each point as a bar, and a dashed level at the mean ACC of its sequential runs.
+     */
+    private static XYChart averagingChart(List<AveragingPrice.Row> rows, String title) {
+        XYChart chart = xyChart(title, "examples per averaging round (workers × averaging frequency × batch size)",
+                "ACC (%)", WIDTH, HEIGHT);
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setXAxisDecimalPattern("#,##0");
+        List<AveragingPrice.Row> averaged = rows.stream().filter(r -> r.examplesPerRound() > 0).toList();
+        double xMin = averaged.stream().mapToLong(AveragingPrice.Row::examplesPerRound).min().orElseThrow();
+        double xMax = averaged.stream().mapToLong(AveragingPrice.Row::examplesPerRound).max().orElseThrow();
+        // Room on both sides on the log axis, so that the outermost bars are not drawn on the frame.
+        chart.getStyler().setXAxisMin(xMin / 1.5);
+        chart.getStyler().setXAxisMax(xMax * 1.5);
+        List<Integer> workerCounts = averaged.stream().map(AveragingPrice.Row::workers).distinct().sorted().toList();
+        List<String> methods = rows.stream().map(AveragingPrice.Row::method).distinct().toList();
+        for (int i = 0; i < methods.size(); i++) {
+            String method = methods.get(i);
+            Color color = color(method, i);
+            for (int workers : workerCounts) {
+                List<AveragingPrice.Row> line = averaged.stream()
+                        .filter(r -> r.method().equals(method) && r.workers() == workers)
+                        .sorted(Comparator.comparingLong(AveragingPrice.Row::examplesPerRound)).toList();
+                if (line.isEmpty()) {
+                    continue;
+                }
+                String name = method + ", " + workers + " workers";
+                double[] x = line.stream().mapToDouble(AveragingPrice.Row::examplesPerRound).toArray();
+                XYSeries s = chart.addSeries(name, x, line.stream().mapToDouble(r -> r.acc().mean()).toArray());
+                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                // Solid whatever the series' position: XChart would cycle styles, and dashes mean "sequential".
+                s.setLineStyle(SeriesLines.SOLID);
+                s.setLineColor(color);
+                s.setMarkerColor(color);
+                s.setMarker(WORKER_MARKERS[workerCounts.indexOf(workers) % WORKER_MARKERS.length]);
+                for (int k = 0; k < line.size(); k++) {
+                    Optional<Interval> ci = line.get(k).acc().ci();
+                    if (ci.isPresent()) {
+                        XYSeries bar = chart.addSeries(name + " interval " + k, new double[] {x[k], x[k]},
+                                new double[] {ci.get().lo(), ci.get().hi()});
+                        bar.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                        bar.setLineStyle(SeriesLines.SOLID);
+                        bar.setLineColor(color);
+                        bar.setMarker(SeriesMarkers.NONE);
+                        bar.setShowInLegend(false);
+                    }
+                }
+            }
+            List<AveragingPrice.Row> sequential = rows.stream()
+                    .filter(r -> r.method().equals(method) && r.sequential()).toList();
+            if (!sequential.isEmpty()) {
+                // Rows of one worker that differ only in the unread averaging frequency repeat the same runs.
+                double mean = sequential.stream().mapToDouble(r -> r.acc().mean() * r.n()).sum()
+                        / sequential.stream().mapToInt(AveragingPrice.Row::n).sum();
+                level(chart, method + ", sequential (1 worker)", xMin / 1.5, xMax * 1.5, mean, color);
+            }
         }
         return chart;
     }

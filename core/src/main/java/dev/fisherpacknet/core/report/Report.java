@@ -22,7 +22,7 @@ public final class Report {
      *
      * @param html     the HTML page
      * @param markdown the Markdown summary
-     * @param plots    every plot, facet by facet
+     * @param plots    every plot, facet by facet, then those of the price of parameter averaging
      * @param analysis the numbers behind them
      */
     public record Written(Path html, Path markdown, List<Plot> plots, Analysis analysis) {
@@ -34,12 +34,12 @@ public final class Report {
     /** Analyses {@code input}, draws its plots and writes both pages into {@code outputDir}. */
     public static Written write(Path outputDir, ReportInput input) {
         Analysis analysis = Analysis.of(input);
-        List<Plots.FacetPlots> plots = Plots.write(outputDir, analysis);
+        Plots.Drawn plots = Plots.write(outputDir, analysis);
         List<Block> blocks = ReportContent.build(analysis, plots);
         String title = input.experiment() + ": sweep report";
         Path html = AtomicFiles.writeString(outputDir.resolve(HTML),
                 HtmlRenderer.render(title, blocks, outputDir));
         Path markdown = AtomicFiles.writeString(outputDir.resolve(MARKDOWN), MarkdownRenderer.render(blocks));
-        return new Written(html, markdown, plots.stream().flatMap(p -> p.all().stream()).toList(), analysis);
+        return new Written(html, markdown, plots.all(), analysis);
     }
 }

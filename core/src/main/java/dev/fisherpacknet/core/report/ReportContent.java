@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,8 +20,9 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * What the report says, in order: the answer (verdicts), how to read it, per facet the tables and plots, every run,
- * timings, environment and configuration. Numbers are percent (levels) or percentage points (differences), two
+ * What the report says, in order: the runs and how they were trained, the answer (verdicts), how to read it, the
+ * price of parameter averaging (when the sweep varies it), per facet the tables and plots, every run, timings,
+ * environment and configuration. Numbers are percent (levels) or percentage points (differences), two
  * decimals.
  */
 final class ReportContent {
@@ -29,23 +31,26 @@ final class ReportContent {
 
     private final Analysis analysis;
     private final List<Plots.FacetPlots> plots;
+    private final List<Plot> averagingPlots;
     private final ReportInput input;
     private final ReportConfig settings;
     private final List<Block> blocks = new ArrayList<>();
 
-    private ReportContent(Analysis analysis, List<Plots.FacetPlots> plots) {
+    private ReportContent(Analysis analysis, Plots.Drawn plots) {
         this.analysis = analysis;
-        this.plots = plots;
+        this.plots = plots.facets();
+        this.averagingPlots = plots.averaging();
         this.input = analysis.input();
         this.settings = input.settings();
     }
 
     /** The report's blocks for {@code analysis}, with {@code plots} (one entry per facet; may be empty lists). */
-    static List<Block> build(Analysis analysis, List<Plots.FacetPlots> plots) {
+    static List<Block> build(Analysis analysis, Plots.Drawn plots) {
         ReportContent content = new ReportContent(analysis, plots);
         content.title();
         content.answer();
         content.howToRead();
+        analysis.averaging().ifPresent(content::averaging);
         for (int f = 0; f < analysis.facets().size(); f++) {
             content.facet(f);
         }
@@ -81,6 +86,7 @@ final class ReportContent {
                 + (baselines.isEmpty() ? "" : "; baselines " + String.join(", ", baselines))
                 + (facets.isEmpty() ? "" : "; also swept: " + facets) + ". Config: " + input.source()
                 + ". Finished " + TIME.format(input.env().finished()) + "."));
+        add(training(input.runs()));
         if (!input.failures().isEmpty()) {
             add(new Block.Heading(2, "Failed runs"));
             add(new Block.Paragraph(input.failures().size() + " run(s) of this sweep did not finish and are left out"
@@ -88,6 +94,21 @@ final class ReportContent {
                     + " run finished, and a paired difference uses only the seeds at which both scores finished."));
             add(new Block.Bullets(input.failures()));
         }
+    }
+
+    /**
+     * "Training: procedure; optimiser reset; initialisation — n runs", one line per way the runs were trained:
+     * sequential training and parameter averaging give different results, so a reader must know which produced
+     * the numbers.
+     */
+    static Block training(List<ReportRun> runs) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        runs.forEach(r -> counts.merge(r.training().description(), 1L, Long::sum));
+        List<String> lines = new ArrayList<>();
+        counts.forEach((description, n) -> lines.add("Training: " + (description.equals(
+                RunTraining.UNKNOWN_DESCRIPTION) ? "unknown (the result files predate the record of the training"
+                + " procedure)" : description) + " — " + n + (n == 1 ? " run" : " runs")));
+        return lines.size() == 1 ? new Block.Paragraph(lines.get(0) + ".") : new Block.Bullets(lines);
     }
 
     private void answer() {
@@ -180,6 +201,53 @@ final class ReportContent {
                 + " a pattern across ratios more than a single cell.");
         items.add("Plots: each is embedded below and written to plots/ as PNG and as SVG (for papers).");
         add(new Block.Bullets(items));
+    }
+
+    /**
+     * The price of parameter averaging: per method, ratio, worker count and averaging frequency, ACC and learning
+     * accuracy over seeds and the wall time per run, read against the sequential (1-worker) rows.
+     */
+    private void averaging(AveragingPrice price) {
+        add(new Block.Heading(2, "The price of parameter averaging"));
+        add(new Block.Paragraph("The reference procedure is 1 worker: sequential training, one optimiser step per"
+                + " minibatch, as the protocol prescribes; with w workers averaged every f minibatches an epoch takes"
+                + " about w times fewer sequential optimiser steps, so read each row against the 1-worker row of the"
+                + " same method and ratio. Cells \"mean [lo, hi]\": mean over seeds and its " + intervalName()
+                + "; wall time: mean per run; with 1 worker the averaging frequency is not read, so those rows"
+                + " repeat one training."));
+        List<String> header = new ArrayList<>(List.of("method", "p"));
+        header.addAll(price.otherAxes());
+        header.addAll(List.of("workers", "averaging frequency", "examples per averaging round", "seeds", "ACC (%)",
+                Metric.LEARNING_ACCURACY.label() + " (" + Metric.LEARNING_ACCURACY.unit() + ")",
+                "wall time per run (s)"));
+        List<List<String>> rows = new ArrayList<>();
+        for (AveragingPrice.Row row : price.rows()) {
+            List<String> cells = new ArrayList<>(List.of(row.method() + (row.isBaseline() ? " (baseline)" : ""),
+                    row.isBaseline() ? "–" : Format.ratio(row.ratio())));
+            price.otherAxes().forEach(a -> cells.add(row.otherFacets().getOrDefault(a, "")));
+            cells.add(known(row.workers()));
+            cells.add(known(row.averagingFrequency()));
+            cells.add(row.sequential() ? "–" : row.examplesPerRound() > 0 ? String.valueOf(row.examplesPerRound())
+                    : "unknown");
+            cells.add(String.valueOf(row.n()));
+            cells.add(cell(row.acc()));
+            cells.add(row.learningAccuracy().map(ReportContent::cell).orElse("n/a"));
+            cells.add(Format.number(row.meanSeconds(), 1));
+            rows.add(cells);
+        }
+        List<Boolean> numeric = new ArrayList<>();
+        header.forEach(h -> numeric.add(!h.equals("method") && !price.otherAxes().contains(h)));
+        add(new Block.Table("averaging", header, numeric, rows));
+        if (averagingPlots.isEmpty()) {
+            add(new Block.Paragraph("No chart: no run of this sweep averaged parameters (every one had 1 worker, or"
+                    + " its batch size is not known)."));
+        }
+        averagingPlots.forEach(p -> add(new Block.Figure(p)));
+    }
+
+    /** A count, or "unknown" for 0 (result files that do not record it). */
+    private static String known(int count) {
+        return count > 0 ? String.valueOf(count) : "unknown";
     }
 
     private void facet(int index) {

@@ -24,9 +24,11 @@ import java.util.Objects;
  * @param accuracy R[t][j]
  * @param tasks    per-task capacity, Fisher mass and timings (may be empty for a baseline)
  * @param millis   wall time of the run
+ * @param training how the run was trained (procedure, optimiser reset, initialisation); {@link RunTraining#UNKNOWN}
+ *                 for a run read from files that predate the record of it
  */
 public record ReportRun(String id, String method, double ratio, long seed, Map<String, String> facets,
-                        AccuracyMatrix accuracy, List<TaskRecord> tasks, long millis) {
+                        AccuracyMatrix accuracy, List<TaskRecord> tasks, long millis, RunTraining training) {
 
     /** Config paths of the axes every report knows; the rest are facets. */
     static final List<String> CORE_AXES = List.of("seed", "prune.score", "prune.ratio");
@@ -37,6 +39,13 @@ public record ReportRun(String id, String method, double ratio, long seed, Map<S
         facets = Collections.unmodifiableMap(new LinkedHashMap<>(facets));
         Objects.requireNonNull(accuracy);
         tasks = List.copyOf(tasks);
+        Objects.requireNonNull(training);
+    }
+
+    /** A run whose training is not known (a test's run, or one read from a folder that does not record it). */
+    public ReportRun(String id, String method, double ratio, long seed, Map<String, String> facets,
+                     AccuracyMatrix accuracy, List<TaskRecord> tasks, long millis) {
+        this(id, method, ratio, seed, facets, accuracy, tasks, millis, RunTraining.UNKNOWN);
     }
 
     /** Whether this run is a baseline that does not prune. */
@@ -55,6 +64,6 @@ public record ReportRun(String id, String method, double ratio, long seed, Map<S
             }
         }
         return new ReportRun(c.id(), c.method(), c.isBaseline() ? Double.NaN : c.prune().ratio(), c.seed(), facets,
-                result.accuracy(), result.tasks(), result.millis());
+                result.accuracy(), result.tasks(), result.millis(), RunTraining.of(c));
     }
 }

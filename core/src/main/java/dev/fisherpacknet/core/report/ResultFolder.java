@@ -37,6 +37,13 @@ public final class ResultFolder {
     /** The manifest the sweep job writes. */
     public static final String MANIFEST = ResultsWriter.MANIFEST_JSON;
 
+    /** Each run's JSON summary in its folder under {@code runs/}, as {@link ResultsWriter#writeRun} names it. */
+    static final String RUN_SUMMARY = "summary.json";
+
+    /** The keys of a run summary's parameters that say how it trained; a summary that lacks one predates them. */
+    private static final List<String> TRAINING_PARAMETERS = List.of("procedure", "workers", "averaging_frequency",
+            "optimizer_reset", "init");
+
     private ResultFolder() {
     }
 
@@ -106,7 +113,7 @@ public final class ResultFolder {
                     taskRecords(tasks.getOrDefault(id, List.of()), dir.resolve(ResultsWriter.TASKS_CSV),
                             agreements.getOrDefault(id, List.of()), agreementFile,
                             samples.getOrDefault(id, List.of()), sampleFile),
-                    run.path("millis").asLong()));
+                    run.path("millis").asLong(), training(dir, id, run, facets)));
         }
         // The config as the sweep ran it; the settings in effect (overrides included) are listed apart.
         String configText = text(manifest, "config", dir.resolve(MANIFEST));
@@ -118,6 +125,52 @@ public final class ResultFolder {
         manifest.path("not_run").forEach(id -> failures.add(ReportInput.notStarted(id.asText())));
         return new ReportInput(sweep.name(), manifest.path("source").asText(sweep.source()), configText, axes, runs,
                 environment(manifest, dir.resolve(MANIFEST)), sweep.report(), failures);
+    }
+
+    /**
+     * How run {@code id} trained: in {@link RunTraining#describe}'s words from the parameters of its
+     * {@code runs/<id>/summary.json}; where that summary is missing (a folder copied without {@code runs/}), the
+     * words the manifest keeps; where both predate the record of the procedure, unknown. Numbers the summary lacks
+     * are taken from the run's sweep values, which a sweep over workers or averaging frequency always has.
+     */
+    private static RunTraining training(Path dir, String id, JsonNode manifestRun, Map<String, String> facets) {
+        Path file = dir.resolve(ResultsWriter.RUNS_DIR).resolve(id).resolve(RUN_SUMMARY);
+        JsonNode parameters = Files.isRegularFile(file) ? json(file).path("parameters") : null;
+        int workers = count(parameters, "workers", facets.get("spark.workers"), file);
+        int frequency = count(parameters, "averaging_frequency", facets.get("spark.averaging-frequency"), file);
+        int batchSize = count(parameters, "batch_size", facets.get("training.batch-size"), file);
+        String description;
+        if (parameters != null && TRAINING_PARAMETERS.stream().allMatch(parameters::hasNonNull)) {
+            try {
+                description = RunTraining.describe(workers, frequency, parameters.get("optimizer_reset").asText(),
+                        parameters.get("init").asText());
+            } catch (IllegalArgumentException e) {
+                throw new ReportException(file + ": parameters workers = " + workers + ", averaging_frequency = "
+                        + frequency + " describe no training: " + e.getMessage(), e);
+            }
+        } else {
+            description = manifestRun.path("training").asText(RunTraining.UNKNOWN_DESCRIPTION);
+        }
+        return new RunTraining(description, workers, frequency, batchSize);
+    }
+
+    /**
+     * A count among a run's parameters, else its sweep value ({@code axisValue}, null if the run has none), else 0
+     * for unknown.
+     */
+    private static int count(JsonNode parameters, String key, String axisValue, Path file) {
+        if (parameters != null && parameters.hasNonNull(key)) {
+            JsonNode value = parameters.get(key);
+            if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 0) {
+                throw new ReportException(file + ": parameter " + key + " holds " + value + ", not a count");
+            }
+            return value.asInt();
+        }
+        try {
+            return axisValue == null ? 0 : Math.max(0, Integer.parseInt(axisValue.trim()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static JsonNode json(Path file) {

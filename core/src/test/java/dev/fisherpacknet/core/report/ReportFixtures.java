@@ -11,6 +11,7 @@ import dev.fisherpacknet.core.run.RunResult;
 import dev.fisherpacknet.core.run.ScoreAgreement;
 import dev.fisherpacknet.core.run.TaskRecord;
 import dev.fisherpacknet.core.run.WeightSample;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,5 +131,17 @@ final class ReportFixtures {
 
     static ReportInput input(SweepConfig sweep) {
         return ReportInput.of(sweep, results(sweep), environment());
+    }
+
+    /** A report's analysis and both pages, drawn without plots: its text and tables alone, which is fast. */
+    record Pages(Analysis analysis, String html, String markdown) {
+    }
+
+    static Pages pages(ReportInput input) {
+        Analysis analysis = Analysis.of(input);
+        List<Block> blocks = ReportContent.build(analysis, new Plots.Drawn(List.of(), List.of()));
+        // Without figures the HTML page reads no file: the folder is never used.
+        return new Pages(analysis, HtmlRenderer.render(input.experiment(), blocks, Path.of(".")),
+                MarkdownRenderer.render(blocks));
     }
 }

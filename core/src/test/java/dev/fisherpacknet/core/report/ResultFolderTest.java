@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fisherpacknet.core.config.ConfigException;
 import dev.fisherpacknet.core.config.IntervalMethod;
+import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SweepConfig;
 import dev.fisherpacknet.core.results.ResultsWriter;
 import dev.fisherpacknet.core.run.RunResult;
@@ -16,6 +17,8 @@ import dev.fisherpacknet.core.run.TaskRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,6 +98,114 @@ class ResultFolderTest {
         assertEquals(2, input.env().cores());
         assertEquals("unknown", input.env().dl4jVersion(), "a fact the manifest lacks");
         assertEquals(sweep.report(), input.settings());
+    }
+
+    /** Writes {@code runs/<id>/summary.json} of every result, as the sweep job does when a run finishes. */
+    private static void writeSummaries(Path dir, SweepConfig sweep, List<RunResult> results) {
+        ResultsWriter writer = new ResultsWriter(dir, sweep.axes());
+        results.forEach(writer::writeRun);
+    }
+
+    private static Path summaryOf(Path dir, RunResult result) {
+        return dir.resolve(ResultsWriter.RUNS_DIR).resolve(result.config().id()).resolve(ResultFolder.RUN_SUMMARY);
+    }
+
+    @Test
+    void read_givesBackEachRunsTraining_inTheWordsOfItsConfig() throws Exception {
+        // given: runs that differ in procedure, with a non-default initialisation, optimiser reset and batch size
+        SweepConfig sweep = ReportFixtures.sweep("spark { workers = [1, 2], averaging-frequency = 3 }\n"
+                + "model.init = xavier\ntraining { optimizer-reset = task, batch-size = 16 }\n");
+        List<RunResult> results = ReportFixtures.results(sweep);
+        writeFolder(dir, sweep, results);
+        writeSummaries(dir, sweep, results);
+
+        // when
+        ReportInput input = ResultFolder.read(dir, List.of());
+
+        // then: the words and figures of the live runs, so that a redrawn report's header says what the sweep's said
+        for (int i = 0; i < results.size(); i++) {
+            RunConfig config = results.get(i).config();
+            assertEquals(RunTraining.of(config), input.runs().get(i).training(), config.id());
+            assertEquals(config.describeTraining(), input.runs().get(i).training().description());
+        }
+        assertEquals(Set.of("sequential (one replica); Adam fresh per task; init xavier",
+                        "parameter averaging, 2 workers every 3 minibatches; Adam fresh per task; init xavier"),
+                input.runs().stream().map(r -> r.training().description()).collect(Collectors.toSet()));
+        assertEquals(ReportContent.training(ReportInput.of(sweep, results, ReportFixtures.environment()).runs()),
+                ReportContent.training(input.runs()));
+    }
+
+    @Test
+    void read_summaryWrittenBeforeTheProcedureWasRecorded_givesUnknownWords_andTheFiguresItHas() throws Exception {
+        // given: run summaries as the writer wrote them before workers, procedure, init and reset were recorded
+        SweepConfig sweep = ReportFixtures.sweep("spark.workers = [1, 2]\ntraining.batch-size = 64\n");
+        List<RunResult> results = ReportFixtures.results(sweep);
+        writeFolder(dir, sweep, results);
+        writeSummaries(dir, sweep, results);
+        ObjectMapper json = new ObjectMapper();
+        for (RunResult r : results) {
+            ObjectNode summary = (ObjectNode) json.readTree(summaryOf(dir, r).toFile());
+            ((ObjectNode) summary.get("parameters")).remove(List.of("procedure", "workers", "init", "optimizer_reset"));
+            Files.writeString(summaryOf(dir, r), json.writeValueAsString(summary));
+        }
+
+        // when
+        ReportInput input = ResultFolder.read(dir, List.of());
+
+        // then: the report reads it; the words are unknown, the workers come from the run's axis value, the
+        // averaging frequency and batch size from the summary
+        for (int i = 0; i < results.size(); i++) {
+            RunConfig config = results.get(i).config();
+            assertEquals(new RunTraining(RunTraining.UNKNOWN_DESCRIPTION, config.spark().workers(), 5, 64),
+                    input.runs().get(i).training(), config.id());
+        }
+        String markdown = MarkdownRenderer.render(List.of(ReportContent.training(input.runs())));
+        assertEquals("Training: unknown (the result files predate the record of the training procedure) — "
+                + results.size() + " runs.\n\n", markdown);
+    }
+
+    @Test
+    void read_withoutRunSummaries_takesTheManifestsWords_orElseUnknown() throws Exception {
+        // given: a folder without runs/ (tables and manifest copied alone), whose manifest predates "training"
+        SweepConfig sweep = ReportFixtures.sweep("spark.averaging-frequency = [2, 4]\n");
+        List<RunResult> results = ReportFixtures.results(sweep);
+        writeFolder(dir, sweep, results);
+
+        // then: nothing is known but the axis values
+        ReportInput old = ResultFolder.read(dir, List.of());
+        for (int i = 0; i < results.size(); i++) {
+            assertEquals(new RunTraining(RunTraining.UNKNOWN_DESCRIPTION, 0,
+                    results.get(i).config().spark().averagingFrequency(), 0), old.runs().get(i).training());
+        }
+
+        // and given: the manifest the sweep job writes now, which keeps each run's words
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode manifest = (ObjectNode) json.readTree(dir.resolve(ResultFolder.MANIFEST).toFile());
+        for (int i = 0; i < results.size(); i++) {
+            ((ObjectNode) manifest.get("runs").get(i)).put("training", results.get(i).config().describeTraining());
+        }
+        Files.writeString(dir.resolve(ResultFolder.MANIFEST), json.writeValueAsString(manifest));
+
+        // then: those words
+        ReportInput input = ResultFolder.read(dir, List.of());
+        for (int i = 0; i < results.size(); i++) {
+            assertEquals(results.get(i).config().describeTraining(), input.runs().get(i).training().description());
+        }
+    }
+
+    @Test
+    void read_summaryWithAMalformedCount_isNamed() throws Exception {
+        SweepConfig sweep = ReportFixtures.sweep("");
+        List<RunResult> results = ReportFixtures.results(sweep);
+        writeFolder(dir, sweep, results);
+        writeSummaries(dir, sweep, results);
+        Path summary = summaryOf(dir, results.get(2));
+        Files.writeString(summary, Files.readString(summary).replaceFirst("\"workers\" : 1",
+                "\"workers\" : \"two\""));
+
+        ReportException e = assertThrows(ReportException.class, () -> ResultFolder.read(dir, List.of()));
+        assertTrue(e.getMessage().contains(summary + ": parameter workers holds \"two\", not a count"),
+                e.getMessage());
     }
 
     @Test
