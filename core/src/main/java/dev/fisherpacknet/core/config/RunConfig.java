@@ -58,8 +58,13 @@ public record RunConfig(int index, String id, Map<String, String> sweepValues, l
      * replica); Adam fresh per phase; init fan-in-uniform".
      */
     public String describeTraining() {
-        return spark.describeProcedure() + "; Adam fresh per " + training.optimizerReset().configName() + "; init "
-                + model.init().configName();
+        return describeTraining(spark.describeProcedure(), training.optimizerReset().configName(),
+                model.init().configName());
+    }
+
+    /** {@link #describeTraining()}'s words from their parts as result files record them. */
+    public static String describeTraining(String procedure, String optimizerReset, String init) {
+        return procedure + "; Adam fresh per " + optimizerReset + "; init " + init;
     }
 
     /** What the run does, as result files name it: the importance score, or the baseline's label. */

@@ -45,8 +45,8 @@ public record RunTraining(String description, int workers, int averagingFrequenc
      */
     static String describe(int workers, int averagingFrequency, String optimizerReset, String init) {
         // The partitions of the Fisher pass are not part of the description.
-        return new SparkSettings(0, workers, averagingFrequency).describeProcedure() + "; Adam fresh per "
-                + optimizerReset + "; init " + init;
+        return RunConfig.describeTraining(new SparkSettings(0, workers, averagingFrequency).describeProcedure(),
+                optimizerReset, init);
     }
 
     /** Whether the description is known. */
