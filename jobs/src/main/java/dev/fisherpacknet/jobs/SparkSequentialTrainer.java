@@ -8,7 +8,6 @@ import dev.fisherpacknet.core.train.ParameterMask;
 import dev.fisherpacknet.core.train.TaskTrainer;
 import dev.fisherpacknet.core.train.TrainingState;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
@@ -43,21 +42,13 @@ final class SparkSequentialTrainer implements TaskTrainer {
 
     @Override
     public void train(MultiLayerNetwork net, TrainingExamples task, ParameterMask mask, int epochs, long shuffleSeed) {
-        Broadcast<ParameterMask> sharedMask = sc.broadcast(mask);
-        List<TrainingListener> listeners = new ArrayList<>(net.getListeners());
-        Broadcast<List<TrainingListener>> sharedListeners = listeners.isEmpty() ? null : sc.broadcast(listeners);
-        try {
+        try (PhaseBroadcasts shared = PhaseBroadcasts.of(sc, mask, net)) {
             PhaseInput input = new PhaseInput(net.getLayerWiseConfigurations().toJson(), TrainingState.capture(net),
                     task, epochs, shuffleSeed);
             TrainingState trained = sc.parallelize(List.of(input), 1)
-                    .map(new TrainPhase(baseTrain, batchSize, sharedMask, sharedListeners))
+                    .map(new TrainPhase(baseTrain, batchSize, shared.mask(), shared.listeners()))
                     .collect().get(0);
             trained.restoreInto(net);
-        } finally {
-            sharedMask.destroy();
-            if (sharedListeners != null) {
-                sharedListeners.destroy();
-            }
         }
     }
 

@@ -8,7 +8,6 @@ import dev.fisherpacknet.core.train.AveragedTrainer;
 import dev.fisherpacknet.core.train.LocalTaskTrainer;
 import dev.fisherpacknet.core.train.ParameterMask;
 import dev.fisherpacknet.core.train.TaskTrainer;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -16,7 +15,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.Repartition;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
@@ -59,11 +57,7 @@ final class SparkTaskTrainer implements TaskTrainer {
 
     @Override
     public void train(MultiLayerNetwork net, TrainingExamples task, ParameterMask mask, int epochs, long shuffleSeed) {
-        Broadcast<ParameterMask> sharedMask = sc.broadcast(mask);
-        // The network's listeners (the EWC penalty) must act on every worker's gradient; they travel as a broadcast.
-        List<TrainingListener> listeners = new ArrayList<>(net.getListeners());
-        Broadcast<List<TrainingListener>> sharedListeners = listeners.isEmpty() ? null : sc.broadcast(listeners);
-        try {
+        try (PhaseBroadcasts shared = PhaseBroadcasts.of(sc, mask, net)) {
             ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
                     .batchSizePerWorker(batchSize)
                     .averagingFrequency(averagingFrequency)
@@ -76,10 +70,10 @@ final class SparkTaskTrainer implements TaskTrainer {
                     .storageLevel(null)
                     .rngSeed(shuffleSeed)
                     .collectTrainingStats(false)
-                    .trainingHooks(new FreezeMaskHook(sharedMask))
+                    .trainingHooks(new FreezeMaskHook(shared.mask()))
                     .build();
-            if (sharedListeners != null) {
-                master.setListeners(List.of(new BroadcastListeners(sharedListeners)));
+            if (shared.listeners() != null) {
+                master.setListeners(List.of(new BroadcastListeners(shared.listeners())));
             }
             SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(sc, net, master);
             BatchBuilder builder = new BatchBuilder(baseTrain, task);
@@ -98,11 +92,6 @@ final class SparkTaskTrainer implements TaskTrainer {
                 }
             }
             mask.apply(net.params());
-        } finally {
-            sharedMask.destroy();
-            if (sharedListeners != null) {
-                sharedListeners.destroy();
-            }
         }
     }
 
