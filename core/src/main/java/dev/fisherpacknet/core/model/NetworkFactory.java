@@ -12,7 +12,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
+import dev.fisherpacknet.core.train.FusedAdam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
@@ -47,7 +47,7 @@ public record NetworkFactory(ModelConfig model, int inputWidth, double learningR
         var list = new NeuralNetConfiguration.Builder()
                 .seed(seed)
                 .dataType(DataType.FLOAT)
-                .updater(new Adam(learningRate))
+                .updater(new FusedAdam(learningRate))
                 // The xavier draw; fan-in-uniform overwrites it once the network exists (drawFanInUniform).
                 .weightInit(WeightInit.XAVIER)
                 .list();

@@ -39,6 +39,7 @@ public record AveragedTrainer(ImageSet baseTrain, int batchSize, int workers, in
     @Override
     public void train(MultiLayerNetwork net, TrainingExamples task, ParameterMask mask, int epochs, long shuffleSeed) {
         List<MultiLayerNetwork> replicas = new ArrayList<>();
+        List<TrainingStep> steps = new ArrayList<>();
         int perRound = workers * averagingFrequency;
         for (int epoch = 0; epoch < epochs; epoch++) {
             List<int[]> batches = Batches.shuffled(task.trainSize(), batchSize,
@@ -51,6 +52,7 @@ public record AveragedTrainer(ImageSet baseTrain, int batchSize, int workers, in
                     // clone() leaves listeners behind; a replica must compute the same gradient as a Spark worker.
                     replica.setListeners(net.getListeners());
                     replicas.add(replica);
+                    steps.add(TrainingStep.of(replica));
                 }
                 INDArray paramSum = null;
                 INDArray stateSum = null;
@@ -61,8 +63,8 @@ public record AveragedTrainer(ImageSet baseTrain, int batchSize, int workers, in
                     // (the starting point may not obey it yet) and after every step.
                     mask.apply(replica.params());
                     for (int[] positions : slices.get(r)) {
-                        replica.fit(task.trainBatch(baseTrain, positions));
-                        mask.apply(replica.params());
+                        // Bit for bit what DL4J's fit and the mask do on a Spark worker (TrainingStepTest).
+                        steps.get(r).fit(task.trainBatch(baseTrain, positions), mask);
                     }
                     INDArray state = updaterState(replica);
                     paramSum = paramSum == null ? replica.params().dup() : paramSum.addi(replica.params());

@@ -7,8 +7,8 @@ import dev.fisherpacknet.core.data.TrainingExamples;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
- * Masked training in this JVM: one optimiser step per minibatch, the mask applied before and after each step,
- * exactly as the Spark workers do it.
+ * Masked training in this JVM: one optimiser step per minibatch ({@link TrainingStep}), the mask applied after
+ * each step.
  *
  * @param baseTrain the base training examples the tasks index into
  * @param batchSize examples per minibatch
@@ -17,14 +17,14 @@ public record LocalTaskTrainer(ImageSet baseTrain, int batchSize) implements Tas
 
     @Override
     public void train(MultiLayerNetwork net, TrainingExamples task, ParameterMask mask, int epochs, long shuffleSeed) {
+        TrainingStep step = TrainingStep.of(net);
+        // Applying the mask is idempotent, so once before the first step and once after every step is enough.
+        mask.apply(net.params());
         for (int epoch = 0; epoch < epochs; epoch++) {
             for (int[] positions : Batches.shuffled(task.trainSize(), batchSize, epochSeed(shuffleSeed, epoch))) {
-                mask.apply(net.params());
-                net.fit(task.trainBatch(baseTrain, positions));
-                mask.apply(net.params());
+                step.fit(task.trainBatch(baseTrain, positions), mask);
             }
         }
-        mask.apply(net.params());
     }
 
     /** Seed of epoch {@code epoch}'s minibatch order; shared with the Spark trainer so both see the same batches. */

@@ -57,6 +57,16 @@ public final class ParameterMask implements Serializable {
         return frozenValues[i];
     }
 
+    /** 1 for trainable entries, 0 for frozen ones: the factor {@link #apply} multiplies by. Not a copy. */
+    float[] keepFactors() {
+        return trainable;
+    }
+
+    /** The frozen values, 0 for trainable entries: the term {@link #apply} adds. Not a copy. */
+    float[] frozenTerms() {
+        return frozenValues;
+    }
+
     /** Resets every frozen entry of {@code params} (a network's flattened parameter view) in place. */
     public void apply(INDArray params) {
         INDArray[] arrays = device();
