@@ -18,6 +18,7 @@ import dev.fisherpacknet.core.model.NetworkFactory;
 import dev.fisherpacknet.core.train.AveragedTrainer;
 import dev.fisherpacknet.core.train.LocalTaskTrainer;
 import dev.fisherpacknet.core.train.ParameterMask;
+import dev.fisherpacknet.core.train.TrainingStep;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -31,17 +32,21 @@ import java.util.Set;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * The benchmarks of BENCHMARKS.md: throughputs measured one after the other in one JVM and reported with their
  * ratios, which is what stays meaningful on a shared, noisy machine. Each figure is the median of several timed
- * blocks after a warm-up. Sections: {@code kernels} (sgemm of the layer shapes vs a DL4J training step, 1 and 2
- * native threads), {@code fisher} (exact per-example Fisher vs a training step vs a per-example loop),
+ * blocks after a warm-up. Sections: {@code kernels} (OpenBLAS's cblas_sgemm of the step's shapes vs DL4J's fit and
+ * the fused {@link TrainingStep}, 1 and 2 native threads), {@code fisher} (exact per-example Fisher vs a training step vs a per-example loop),
  * {@code spark} (data-parallel training and Fisher on local[2] vs one JVM, and config-parallel training),
  * {@code serializer} (the same data-parallel training and Fisher under Spark's Java serializer and under Kryo with
  * {@link KryoRegistration}), {@code scaling} (Fashion-MNIST's 60,000 images on local[1] vs local[2]).
@@ -136,30 +141,38 @@ public final class BenchJob {
             batches.add(task.trainBatch(base, positions));
         }
         long[][] shapes = stepGemmShapes(net, batch);
-        double stepFlops = 0;
-        for (long[] s : shapes) {
-            stepFlops += 2.0 * s[0] * s[1] * s[2];
-        }
+        // The fused step skips the first layer's input gradient (the last of the 9 shapes' first-layer triple).
+        long[][] fusedShapes = Arrays.stream(shapes).filter(s -> s != shapes[2]).toArray(long[][]::new);
+        double stepFlops = flops(shapes);
         if (sections.contains("kernels")) {
             line("");
             line("## Kernels: one training step against the matrix products it needs");
             line("");
-            line("The 9 sgemm calls of one step (forward, weight gradients, input gradients of every layer, "
-                    + String.format(Locale.ROOT, "%.0f MFLOP) timed alone, then DL4J's `fit` on the same minibatch "
-                    + "(forward, backward, Adam).", stepFlops / 1e6));
+            line(String.format(Locale.ROOT, "The 9 matrix products of one step (forward, weight gradients, input "
+                    + "gradients of every layer, %.0f MFLOP) called through OpenBLAS's `cblas_sgemm` itself, the "
+                    + "ceiling; the 8 of them the fused step computes (%.0f MFLOP: no input gradient for the first "
+                    + "layer); then three steps on the same minibatches, each followed by the mask: DL4J's `fit` with "
+                    + "ND4J's Adam (the step before the fused one), `fit` with FusedAdam, and the fused step "
+                    + "(`TrainingStep`). Efficiency: the time of the 9 products over the time of a step, the step "
+                    + "credited with the 9 products' work.", stepFlops / 1e6, flops(fusedShapes) / 1e6));
             line("");
-            line("| native threads | sgemm of the step's shapes, GFLOP/s | DL4J step, GFLOP/s | examples/s | step efficiency vs sgemm |");
-            line("|---:|---:|---:|---:|---:|");
+            line("| native threads | cblas_sgemm, 9 products, GFLOP/s | 8 products, GFLOP/s | fit + ND4J Adam, examples/s "
+                    + "| fit + FusedAdam, examples/s | fused step, examples/s | fused step vs fit + ND4J Adam "
+                    + "| fused step efficiency vs sgemm | fit + ND4J Adam efficiency |");
+            line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         }
         for (int threads = 1; threads <= 2; threads++) {
             NativeThreads.pin(threads);
-            double[] seconds = interleaved(gemmStep(shapes), trainStep(net, batches));
-            double gemmSeconds = seconds[0];
-            double stepSeconds = seconds[1];
+            openblas_nolapack.blas_set_num_threads(threads);
+            double[] seconds = interleaved(blasProducts(shapes), blasProducts(fusedShapes),
+                    fitStep(net, batches, new org.nd4j.linalg.learning.config.Adam(
+                            factory.learningRate())), fitStep(net, batches, null), fusedStep(net, batches));
             if (sections.contains("kernels")) {
-                line(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.0f | %.0f %% |", threads,
-                        stepFlops / gemmSeconds / 1e9, stepFlops / stepSeconds / 1e9, batch / stepSeconds,
-                        100 * gemmSeconds / stepSeconds));
+                line(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.0f | %.0f | %.0f | **%.2fx** | **%.0f %%** "
+                                + "| %.0f %% |", threads, stepFlops / seconds[0] / 1e9,
+                        flops(fusedShapes) / seconds[1] / 1e9, batch / seconds[2], batch / seconds[3],
+                        batch / seconds[4], seconds[2] / seconds[4], 100 * seconds[0] / seconds[4],
+                        100 * seconds[0] / seconds[2]));
             }
         }
         if (sections.contains("fisher")) {
@@ -181,29 +194,92 @@ public final class BenchJob {
         return shapes.toArray(new long[0][]);
     }
 
-    private static Runnable gemmStep(long[][] shapes) {
-        INDArray[][] operands = new INDArray[shapes.length][];
+    private static double flops(long[][] shapes) {
+        return Arrays.stream(shapes).mapToDouble(s -> 2.0 * s[0] * s[1] * s[2]).sum();
+    }
+
+    /**
+     * The products of {@code shapes} through OpenBLAS's {@code cblas_sgemm}, row-major, into preallocated outputs:
+     * the library ND4J calls, without ND4J.
+     */
+    private static Runnable blasProducts(long[][] shapes) {
+        Loader.load(openblas_nolapack.class);
+        FloatPointer[][] operands = new FloatPointer[shapes.length][];
+        java.util.Random random = new java.util.Random(1);
         for (int i = 0; i < shapes.length; i++) {
             long[] s = shapes[i];
-            operands[i] = new INDArray[] {Nd4j.rand(DataType.FLOAT, s[0], s[1]), Nd4j.rand(DataType.FLOAT, s[1], s[2]),
-                    Nd4j.create(DataType.FLOAT, s[0], s[2])};
+            operands[i] = new FloatPointer[] {randomPointer(random, s[0] * s[1]), randomPointer(random, s[1] * s[2]),
+                    new FloatPointer(s[0] * s[2])};
         }
         return () -> {
-            for (INDArray[] o : operands) {
-                o[0].mmuli(o[1], o[2]);
+            for (int i = 0; i < shapes.length; i++) {
+                int m = (int) shapes[i][0];
+                int k = (int) shapes[i][1];
+                int n = (int) shapes[i][2];
+                openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+                        openblas_nolapack.CblasNoTrans, m, n, k, 1f, operands[i][0], k, operands[i][1], n, 0f,
+                        operands[i][2], n);
             }
         };
     }
 
-    private static Runnable trainStep(MultiLayerNetwork prototype, List<DataSet> batches) {
-        MultiLayerNetwork net = prototype.clone();
+    private static FloatPointer randomPointer(java.util.Random random, long length) {
+        float[] values = new float[Math.toIntExact(length)];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextFloat();
+        }
+        return new FloatPointer(values);
+    }
+
+    /**
+     * DL4J's {@code fit} and the mask on a copy of {@code prototype}, whose updater is replaced by {@code updater}
+     * unless that is null. Each kind calls a method of its own, so that a profile tells them apart.
+     */
+    private static Runnable fitStep(MultiLayerNetwork prototype, List<DataSet> batches, IUpdater updater) {
+        MultiLayerNetwork net;
+        if (updater == null) {
+            net = prototype.clone();
+        } else {
+            var conf = prototype.getLayerWiseConfigurations().clone();
+            for (int l = 0; l < conf.getConfs().size(); l++) {
+                ((BaseLayer) conf.getConf(l).getLayer()).setIUpdater(updater);
+            }
+            net = new MultiLayerNetwork(conf);
+            net.init(prototype.params().dup(), false);
+        }
+        ParameterMask mask = allTrainable(net);
         int[] next = {0};
-        return () -> net.fit(batches.get(next[0]++ % batches.size()));
+        return updater == null
+                ? () -> fitWithFusedAdam(net, batches.get(next[0]++ % batches.size()), mask)
+                : () -> fitWithNd4jAdam(net, batches.get(next[0]++ % batches.size()), mask);
+    }
+
+    private static void fitWithNd4jAdam(MultiLayerNetwork net, DataSet batch, ParameterMask mask) {
+        net.fit(batch);
+        mask.apply(net.params());
+    }
+
+    private static void fitWithFusedAdam(MultiLayerNetwork net, DataSet batch, ParameterMask mask) {
+        net.fit(batch);
+        mask.apply(net.params());
+    }
+
+    /** The training step the trainers run: {@link TrainingStep} on a copy of {@code prototype}. */
+    private static Runnable fusedStep(MultiLayerNetwork prototype, List<DataSet> batches) {
+        MultiLayerNetwork net = prototype.clone();
+        TrainingStep step = TrainingStep.of(net);
+        if (!step.isFused()) {
+            throw new IllegalStateException("the bench's network does not take the fused step: "
+                    + TrainingStep.unsupported(net).orElse(""));
+        }
+        ParameterMask mask = allTrainable(net);
+        int[] next = {0};
+        return () -> step.fit(batches.get(next[0]++ % batches.size()), mask);
     }
 
     private void fisher(MultiLayerNetwork net, List<DataSet> batches, ImageSet base, Task task) {
         int batch = (int) batches.get(0).numExamples();
-        double[] seconds = interleaved(trainStep(net, batches), fisherBlock(net, batches, LabelMode.EMPIRICAL),
+        double[] seconds = interleaved(fusedStep(net, batches), fisherBlock(net, batches, LabelMode.EMPIRICAL),
                 fisherBlock(net, batches, LabelMode.EXACT));
         double trainRate = batch / seconds[0];
         double empirical = batch / seconds[1];
@@ -225,7 +301,7 @@ public final class BenchJob {
         line("");
         line("| what | examples/s | ratio |");
         line("|---|---:|---:|");
-        line(String.format(Locale.ROOT, "| training step (forward, backward, Adam), same minibatches | %.0f | 1 |", trainRate));
+        line(String.format(Locale.ROOT, "| fused training step (forward, backward, Adam, mask), same minibatches | %.0f | 1 |", trainRate));
         line(String.format(Locale.ROOT, "| Fisher, empirical labels, batched | %.0f | **%.2fx** a training step |",
                 empirical, empirical / trainRate));
         line(String.format(Locale.ROOT, "| Fisher, exact (expectation over the 10 classes) | %.0f | %.2fx a training step |",
