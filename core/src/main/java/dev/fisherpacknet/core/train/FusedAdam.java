@@ -142,48 +142,49 @@ public final class FusedAdam implements IUpdater {
      */
     static void step(FloatBuffer g, int gOffset, FloatBuffer m, int mOffset, FloatBuffer v, int vOffset, int n,
                      double beta1, double beta2, float stepSize, float epsilonHat) {
+        loop(g, gOffset, m, mOffset, v, vOffset, n, 1f, beta1, beta2, stepSize, epsilonHat, null, null, null);
+    }
+
+    /**
+     * What DL4J's {@code fit} does after the backward pass, in one pass over the flattened arrays: divides the
+     * summed gradient by the minibatch size, takes one Adam step (the float operations of {@link #step}, in the
+     * same order), subtracts the update from the parameters {@code p}, and resets the frozen ones
+     * ({@code p * keep + frozen}, as {@link ParameterMask#apply}). {@code p} and {@code g} start at index 0 of their
+     * buffers, the moments at {@code mOffset} and {@code vOffset}; {@code g} is left as it was.
+     */
+    static void stepAndApply(FloatBuffer p, FloatBuffer g, FloatBuffer m, int mOffset, FloatBuffer v, int vOffset,
+                             int n, float batchSize, double beta1, double beta2, float stepSize, float epsilonHat,
+                             float[] keep, float[] frozen) {
+        loop(g, 0, m, mOffset, v, vOffset, n, batchSize, beta1, beta2, stepSize, epsilonHat, p, keep, frozen);
+    }
+
+    /**
+     * The one loop of both: with {@code p} null the update goes into {@code g} (dividing by 1 is exact), else into
+     * the parameters and through the mask.
+     */
+    private static void loop(FloatBuffer g, int gOffset, FloatBuffer m, int mOffset, FloatBuffer v, int vOffset,
+                             int n, float batchSize, double beta1, double beta2, float stepSize, float epsilonHat,
+                             FloatBuffer p, float[] keep, float[] frozen) {
         // Each coefficient rounded once from double: 1 - (float) 0.999 would be 4.7e-5 off 0.001.
         float decay1 = (float) beta1;
         float decay2 = (float) beta2;
         float oneMinusBeta1 = (float) (1 - beta1);
         float oneMinusBeta2 = (float) (1 - beta2);
         for (int i = 0; i < n; i++) {
-            float gi = g.get(gOffset + i);
+            float gi = g.get(gOffset + i) / batchSize;
             float mi = decay1 * m.get(mOffset + i) + oneMinusBeta1 * gi;
             float vi = decay2 * v.get(vOffset + i) + oneMinusBeta2 * (gi * gi);
             mi = Math.abs(mi) < Float.MIN_NORMAL ? 0f : mi;
             vi = vi < Float.MIN_NORMAL ? 0f : vi;
             m.put(mOffset + i, mi);
             v.put(vOffset + i, vi);
-            g.put(gOffset + i, stepSize * mi / ((float) Math.sqrt(vi) + epsilonHat));
-        }
-    }
-
-    /**
-     * What DL4J's {@code fit} does after the backward pass, in one pass over the flattened arrays: divides the
-     * summed gradient by the minibatch size, takes one Adam step ({@link #step}, the same float operations in the
-     * same order), subtracts the update from the parameters, and resets the frozen ones ({@code p * keep + frozen},
-     * as {@link ParameterMask#apply}). {@code g} is left holding the divided gradient. All arrays start at index 0
-     * of their buffers, except that the moments start at {@code mOffset} and {@code vOffset}.
-     */
-    static void stepAndApply(FloatBuffer p, FloatBuffer g, FloatBuffer m, int mOffset, FloatBuffer v, int vOffset,
-                             int n, float batchSize, double beta1, double beta2, float stepSize, float epsilonHat,
-                             float[] keep, float[] frozen) {
-        float decay1 = (float) beta1;
-        float decay2 = (float) beta2;
-        float oneMinusBeta1 = (float) (1 - beta1);
-        float oneMinusBeta2 = (float) (1 - beta2);
-        for (int i = 0; i < n; i++) {
-            float gi = g.get(i) / batchSize;
-            g.put(i, gi);
-            float mi = decay1 * m.get(mOffset + i) + oneMinusBeta1 * gi;
-            float vi = decay2 * v.get(vOffset + i) + oneMinusBeta2 * (gi * gi);
-            mi = Math.abs(mi) < Float.MIN_NORMAL ? 0f : mi;
-            vi = vi < Float.MIN_NORMAL ? 0f : vi;
-            m.put(mOffset + i, mi);
-            v.put(vOffset + i, vi);
-            float pi = p.get(i) - stepSize * mi / ((float) Math.sqrt(vi) + epsilonHat);
-            p.put(i, pi * keep[i] + frozen[i]);
+            float update = stepSize * mi / ((float) Math.sqrt(vi) + epsilonHat);
+            if (p == null) {
+                g.put(gOffset + i, update);
+            } else {
+                float pi = p.get(i) - update;
+                p.put(i, pi * keep[i] + frozen[i]);
+            }
         }
     }
 
