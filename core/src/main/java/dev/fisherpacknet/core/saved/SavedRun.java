@@ -55,9 +55,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param sweepConfig the sweep's resolved configuration (HOCON, without {@code output.dir}), from which the run's
  *                    config and data derive
  * @param checkpoint  the state after {@code checkpoint.tasksDone()} tasks
+ * @param version     the layout and arithmetic version of the build that wrote it ({@link #VERSION} for this one)
  */
 public record SavedRun(String runId, int taskCount, int inputWidth, SparkSettings spark, String sweepConfig,
-                       RunCheckpoint checkpoint) {
+                       RunCheckpoint checkpoint, int version) {
     /** The folder of a run's checkpoint, inside {@code runs/<id>/}. */
     public static final String DIR = "checkpoint";
     /** The network file. */
@@ -66,8 +67,14 @@ public record SavedRun(String runId, int taskCount, int inputWidth, SparkSetting
     public static final String STATE = "state.json";
     /** Value of {@code state.json}'s {@code format} field. */
     public static final String FORMAT = "fisher-packnet-checkpoint";
-    /** Version of the layout of {@code state.json}. */
-    public static final int VERSION = 1;
+    /**
+     * Version of {@code state.json}: 2 since training runs {@code FusedAdam} (PyTorch's epsilon); version 1, the same
+     * layout, was written by builds that trained with ND4J's Adam. Both are read; only this version's runs are
+     * resumed ({@link SweepProgress}).
+     */
+    public static final int VERSION = 2;
+    /** The oldest version {@link #read} accepts. */
+    static final int OLDEST_READABLE_VERSION = 1;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -88,7 +95,7 @@ public record SavedRun(String runId, int taskCount, int inputWidth, SparkSetting
     public static Path write(Path runDir, RunConfig config, int inputWidth, String sweepConfig,
                              RunCheckpoint checkpoint) {
         SavedRun saved = new SavedRun(config.id(), config.tasks().count(), inputWidth, config.spark(),
-                withoutOutputDir(sweepConfig), checkpoint);
+                withoutOutputDir(sweepConfig), checkpoint, VERSION);
         NetworkFactory factory = new NetworkFactory(config.model(), inputWidth, config.training().learningRate());
         MultiLayerNetwork net = saved.lastNetwork(factory);
         String state = saved.stateJson();
@@ -215,8 +222,11 @@ public record SavedRun(String runId, int taskCount, int inputWidth, SparkSetting
         }
         try {
             JsonNode root = JSON.readTree(stateFile.toFile());
-            if (!FORMAT.equals(root.path("format").asText()) || root.path("version").asInt() != VERSION) {
-                throw new IOException("it is not a version-" + VERSION + " " + FORMAT + " file");
+            int version = root.path("version").asInt();
+            if (!FORMAT.equals(root.path("format").asText()) || version < OLDEST_READABLE_VERSION
+                    || version > VERSION) {
+                throw new IOException("it is not a version-" + OLDEST_READABLE_VERSION + " to " + VERSION + " "
+                        + FORMAT + " file");
             }
             int done = required(root, "tasks_done").asInt();
             int trunkLength = required(root, "trunk_length").asInt();
@@ -259,7 +269,7 @@ public record SavedRun(String runId, int taskCount, int inputWidth, SparkSetting
             return new SavedRun(required(root, "run").asText(), required(root, "tasks").asInt(),
                     required(root, "input_width").asInt(), new SparkSettings(sparkNode.path("partitions").asInt(),
                     sparkNode.path("workers").asInt(), sparkNode.path("averaging_frequency").asInt()),
-                    required(root, "config").asText(), checkpoint);
+                    required(root, "config").asText(), checkpoint, version);
         } catch (IOException | RuntimeException e) {
             if (e instanceof SavedRunException s) {
                 throw s;

@@ -62,6 +62,13 @@ public record SweepProgress(List<RunResult> finished, List<RunFailure> failed, M
                         + saved.taskCount() + " tasks, not run " + run.id() + " of " + run.tasks().count()
                         + "; delete it and the sweep computes the run again");
             }
+            if (saved.version() != SavedRun.VERSION) {
+                throw new SavedRunException(SavedRun.folder(runDir) + " was written by an earlier build, which trained"
+                        + " with ND4J's Adam (checkpoint version " + saved.version() + "); this build trains with"
+                        + " FusedAdam (PyTorch's epsilon, checkpoint version " + SavedRun.VERSION + "), so resuming"
+                        + " would mix two optimisers in one sweep: write to a new output folder, delete "
+                        + runDir + " to compute the run again, or resume with the build that wrote it");
+            }
             if (!saved.spark().equals(run.spark())) {
                 throw new SavedRunException(SavedRun.folder(runDir) + " was computed with spark.partitions = "
                         + saved.spark().partitions() + " and spark.workers = " + saved.spark().workers()

@@ -16,6 +16,7 @@ import dev.fisherpacknet.core.run.Phase;
 import dev.fisherpacknet.core.run.RunCheckpoint;
 import dev.fisherpacknet.core.run.RunFailure;
 import dev.fisherpacknet.core.run.TaskRecord;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +79,25 @@ class SweepProgressTest {
         assertEquals(1, progress.partial().get(RUNS.get(1).id()).tasksDone());
         assertEquals(List.of(RUNS.get(1), RUNS.get(3)), progress.pending());
         assertTrue(SweepProgress.read(out.resolve("elsewhere"), RUNS).isFresh());
+    }
+
+    @Test
+    void checkpointOfAnEarlierBuild_isRefusedForResuming_butStillReadable() throws Exception {
+        // given: run 1's checkpoint as a build before FusedAdam wrote it (same layout, version 1)
+        save(RUNS.get(1), 1);
+        Path state = SavedRun.folder(SweepProgress.runDir(out, RUNS.get(1))).resolve(SavedRun.STATE);
+        Files.writeString(state, Files.readString(state).replace("\"version\" : " + SavedRun.VERSION,
+                "\"version\" : 1"));
+
+        // when
+        SavedRunException e = assertThrows(SavedRunException.class, () -> SweepProgress.read(out, RUNS));
+
+        // then
+        assertTrue(e.getMessage().startsWith(SavedRun.folder(SweepProgress.runDir(out, RUNS.get(1)))
+                + " was written by an earlier build, which trained with ND4J's Adam (checkpoint version 1)"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("delete " + SweepProgress.runDir(out, RUNS.get(1))), e.getMessage());
+        assertEquals(1, SavedRun.read(SweepProgress.runDir(out, RUNS.get(1))).version());
     }
 
     @Test
