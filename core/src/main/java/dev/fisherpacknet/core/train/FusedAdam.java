@@ -22,8 +22,10 @@ import org.nd4j.linalg.schedule.ISchedule;
  * the bias correction (a larger denominator for weights whose gradients are tiny), and its native op is one of
  * several passes over memory that slows down once moments decay into the subnormal range. Here moments below
  * {@link Float#MIN_NORMAL} in magnitude are stored as zero: the weights of always-zero pixels or dead units have
- * moments that shrink by beta1 and beta2 every step, and subnormal arithmetic is many times slower; flushing them
- * changes an update by less than 1e-30 of the learning rate.
+ * moments that shrink by beta1 and beta2 every step, and subnormal arithmetic is many times slower. With the
+ * protocol's betas and epsilon, flushing a first moment changes its update by less than 1e-28 of the learning rate,
+ * and flushing a second moment changes an update by less than 1e-9 of itself (sqrt(v) below 1.1e-19 beside an
+ * epsilon term of at least 3e-10).
  *
  * <p>The state has ND4J Adam's layout (first moments, then second moments, each like the gradient), so parameter
  * averaging, checkpoints and saved runs treat it as they treat Adam's. Serialised with the network's configuration
