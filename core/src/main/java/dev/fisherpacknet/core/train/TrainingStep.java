@@ -155,7 +155,7 @@ public final class TrainingStep {
         INDArray features = batch.getFeatures();
         INDArray labels = batch.getLabels();
         int batchSize = Math.toIntExact(features.rows());
-        Buffers buffers = buffersByBatchSize.computeIfAbsent(batchSize, this::buffers);
+        Buffers buffers = buffersByBatchSize.computeIfAbsent(batchSize, size -> new Buffers(net, size));
         INDArray params = net.params();
         INDArray gradient = net.getGradientsViewArray();
         if (mask.size() != params.length()) {
@@ -232,10 +232,6 @@ public final class TrainingStep {
         }
         FloatBuffer buffer = flat.data().asNioFloat();
         return buffer.position(Math.toIntExact(flat.offset())).slice();
-    }
-
-    private Buffers buffers(int batchSize) {
-        return new Buffers(net, batchSize);
     }
 
     /** The arrays one minibatch size needs, in the orders DL4J's layers create theirs. */
