@@ -358,9 +358,10 @@ public final class BenchJob {
         try (SparkSession spark = session("local[2]")) {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             Broadcast<ImageSet> shared = sc.broadcast(base);
-            sparkTrain = epochRate(task, () -> new SparkTaskTrainer(sc, shared, batch, 2, frequency)
+            TrainShards shards = TrainShards.fromDriver(sc, base);
+            sparkTrain = epochRate(task, () -> new ShardTrainer(sc, shards, batch, 2, frequency, 2)
                     .train(start.clone(), task, mask, 1, 3));
-            sparkFisher = fisherRate(task, () -> new SparkFisherEstimator(sc, shared, batch, 2)
+            sparkFisher = fisherRate(task, () -> new SparkFisherEstimator(sc, shards, batch, 2, 2)
                     .estimate(start, task, LabelMode.EMPIRICAL, 0));
             configParallelTrain = 2 * epochRate(task, () -> sc.parallelize(List.of(0, 1), 2)
                     .map(new ReplayEpoch(shared, task, start.params().dup().data().asFloat(),
@@ -426,11 +427,11 @@ public final class BenchJob {
                 }
                 try (SparkSession spark = builder.getOrCreate()) {
                     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-                    Broadcast<ImageSet> shared = sc.broadcast(base);
-                    train[s] = Math.max(train[s], epochRate(task, 3, () -> new SparkTaskTrainer(sc, shared, batch,
-                            2, frequency).train(start.clone(), task, mask, 1, 3)));
-                    fisher[s] = Math.max(fisher[s], fisherRate(task, 3, () -> new SparkFisherEstimator(sc, shared,
-                            batch, 2).estimate(start, task, LabelMode.EMPIRICAL, 0)));
+                    TrainShards shards = TrainShards.fromDriver(sc, base);
+                    train[s] = Math.max(train[s], epochRate(task, 3, () -> new ShardTrainer(sc, shards, batch,
+                            2, frequency, 2).train(start.clone(), task, mask, 1, 3)));
+                    fisher[s] = Math.max(fisher[s], fisherRate(task, 3, () -> new SparkFisherEstimator(sc, shards,
+                            batch, 2, 2).estimate(start, task, LabelMode.EMPIRICAL, 0)));
                 }
             }
         }
@@ -461,10 +462,10 @@ public final class BenchJob {
             int slots = cores;
             try (SparkSession spark = session("local[" + cores + "]")) {
                 JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-                Broadcast<ImageSet> shared = sc.broadcast(base);
-                train[cores] = epochRate(task, 1, () -> new SparkTaskTrainer(sc, shared, batch, slots,
-                        run.spark().averagingFrequency()).train(start.clone(), task, mask, 1, 3));
-                fisher[cores] = fisherRate(task, 3, () -> new SparkFisherEstimator(sc, shared, batch, slots)
+                TrainShards shards = TrainShards.fromDriver(sc, base);
+                train[cores] = epochRate(task, 1, () -> new ShardTrainer(sc, shards, batch, slots,
+                        run.spark().averagingFrequency(), 2).train(start.clone(), task, mask, 1, 3));
+                fisher[cores] = fisherRate(task, 3, () -> new SparkFisherEstimator(sc, shards, batch, slots, 2)
                         .estimate(start, task, LabelMode.EMPIRICAL, 0));
             }
         }

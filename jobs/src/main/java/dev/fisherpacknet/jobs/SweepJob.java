@@ -224,7 +224,10 @@ public final class SweepJob {
         } else if (mode == ExecutionMode.CONFIG_PARALLEL) {
             ConfigParallelSweep.run(sc, data, pending, previous.partial(), slots, sink);
         } else {
-            DataParallelSweep.run(sc, data, pending, previous.partial(), progress, sink);
+            try (TrainShards shards = TrainShards.of(sc, sweep.data(), data.train())) {
+                DataParallelSweep.run(sc, shards, data, pending, sweep.treeDepth(), previous.partial(), progress,
+                        sink);
+            }
         }
         List<RunConfig> notRun = pending.stream().filter(run -> !ended.contains(run.id())).toList();
         results.sort(Comparator.comparingInt(result -> result.config().index()));

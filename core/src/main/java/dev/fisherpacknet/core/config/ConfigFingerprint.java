@@ -30,12 +30,13 @@ public record ConfigFingerprint(SortedMap<String, String> values) {
     /**
      * Keys left out: where the results go (the same results may be written to a folder named differently) and
      * where fetched data are cached (the data are verified against pinned digests wherever they are kept), and
-     * where the work runs (the master and the execution mode do not change the results, see ExecutionMode), and
+     * where the work runs (the master, the execution mode and the reductions' tree depth do not change the results,
+     * see ExecutionMode), and
      * how the report reads the results (report.*: a report can be redrawn with other settings over the same
      * results).
      */
     public static final Set<String> IGNORED = Set.of("output.dir", "data.cache-dir", "spark.master", "spark.mode",
-            "report.compare", "report.interval", "report.bootstrap-samples", "report.confidence");
+            "spark.tree-depth", "report.compare", "report.interval", "report.bootstrap-samples", "report.confidence");
 
     public ConfigFingerprint {
         values = Collections.unmodifiableSortedMap(new TreeMap<>(values));

@@ -237,6 +237,7 @@ public final class ConfigLoader {
             Path output = Path.of(shared.nonEmptyString("output.dir"));
             String master = shared.nonEmptyString("spark.master");
             ExecutionMode mode = shared.choice("spark.mode", ExecutionMode.class);
+            int treeDepth = shared.intAtLeast("spark.tree-depth", 1);
 
             List<Axis> axes = new ArrayList<>();
             for (String key : SWEEPABLE) {
@@ -276,7 +277,7 @@ public final class ConfigLoader {
             ReportConfig report = readReport(shared, runs);
             String resolved = full.root().render(ConfigRenderOptions.defaults().setOriginComments(false)
                     .setComments(false).setJson(false));
-            return new SweepConfig(name, data, output, master, mode, axes.stream().map(Axis::key).toList(), runs,
+            return new SweepConfig(name, data, output, master, mode, treeDepth, axes.stream().map(Axis::key).toList(), runs,
                     resolved, source, report);
         }
 

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param outputDir    where results go
  * @param sparkMaster  the master to use when the launcher names none
  * @param mode         how runs are spread over the cluster
+ * @param treeDepth    depth of the tree reductions of Fisher sums and averaged replicas ({@code spark.tree-depth})
  * @param axes         config paths that vary across runs, outermost first
  * @param runs         every grid point, in execution order
  * @param resolvedText the fully resolved configuration, for the manifest
@@ -19,7 +20,7 @@ import java.util.Objects;
  * @param report       what the report compares and how
  */
 public record SweepConfig(String name, DataConfig data, Path outputDir, String sparkMaster, ExecutionMode mode,
-                          List<String> axes,
+                          int treeDepth, List<String> axes,
                           List<RunConfig> runs, String resolvedText, String source, ReportConfig report) {
     public SweepConfig {
         Objects.requireNonNull(name);
@@ -27,6 +28,9 @@ public record SweepConfig(String name, DataConfig data, Path outputDir, String s
         Objects.requireNonNull(outputDir);
         Objects.requireNonNull(sparkMaster);
         Objects.requireNonNull(mode);
+        if (treeDepth < 1) {
+            throw new IllegalArgumentException("treeDepth must be >= 1, got " + treeDepth);
+        }
         axes = List.copyOf(axes);
         runs = List.copyOf(runs);
         Objects.requireNonNull(resolvedText);

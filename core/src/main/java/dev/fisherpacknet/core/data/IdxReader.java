@@ -68,6 +68,124 @@ public final class IdxReader {
         }
     }
 
+    /**
+     * The standard files of {@code dir} in {@link #STANDARD_FILES} order, each raw or gzip'd.
+     *
+     * @param what names the folder in messages
+     */
+    public static List<Path> standardFiles(Path dir, String what) {
+        requireReadableDirectory(dir, what);
+        return STANDARD_FILES.stream().map(name -> standardFile(dir, name, what)).toList();
+    }
+
+    /**
+     * What an images/labels pair declares, from their headers alone: for readers that read records by byte range.
+     *
+     * @param records    examples (images, and labels)
+     * @param rows       rows of an image
+     * @param cols       columns of an image
+     * @param compressed whether either file is gzip'd, so that a record cannot be reached by its offset
+     */
+    public record Shape(long records, int rows, int cols, boolean compressed) {
+        /** Bytes before the first image of an images file. */
+        public static final long IMAGES_HEADER = 16;
+        /** Bytes before the first label of a labels file. */
+        public static final long LABELS_HEADER = 8;
+
+        /** Features per example. */
+        public int width() {
+            return rows * cols;
+        }
+    }
+
+    /**
+     * Checks the headers of an images/labels pair (magic, dimensions, equal counts and, for raw files, that the
+     * files are as long as their headers declare) without reading the records.
+     *
+     * @throws DataException naming the file at fault
+     */
+    public static Shape shape(Path images, Path labels) {
+        int[] imageDims = header(images, IMAGE_MAGIC, "images", "an IDX image file: unsigned bytes, 3 dimensions");
+        int[] labelDims = header(labels, LABEL_MAGIC, "labels", "an IDX label file: unsigned bytes, 1 dimension");
+        if (labelDims[0] != imageDims[0]) {
+            throw new DataException("images file " + images + " holds " + imageDims[0] + " images but labels file "
+                    + labels + " holds " + labelDims[0] + " labels; pass the images and labels of the same split"
+                    + " (e.g. train-images-idx3-ubyte with train-labels-idx1-ubyte)");
+        }
+        if (imageDims[0] == 0 || imageDims[1] == 0 || imageDims[2] == 0) {
+            throw new DataException("images file " + images + " declares " + imageDims[0] + " images of "
+                    + imageDims[1] + "x" + imageDims[2] + " pixels; the header is damaged, fetch the file again");
+        }
+        boolean compressed = isGzip(images) || isGzip(labels);
+        long records = imageDims[0];
+        if (!compressed) {
+            requireLength(images, Shape.IMAGES_HEADER + records * imageDims[1] * imageDims[2],
+                    records + " images of " + imageDims[1] + "x" + imageDims[2]);
+            requireLength(labels, Shape.LABELS_HEADER + records, records + " labels");
+        }
+        return new Shape(records, imageDims[1], imageDims[2], compressed);
+    }
+
+    /** A pixel's feature value: the unsigned byte divided by 255, as {@link #read} computes it. */
+    public static float pixel(byte value) {
+        return (value & 0xff) / 255f;
+    }
+
+    private static int[] header(Path file, int expectedMagic, String role, String kind) {
+        int numDims = expectedMagic & 0xff;
+        try (InputStream in = open(file)) {
+            byte[] header = in.readNBytes(4 + 4 * numDims);
+            int magic = header.length >= 4 ? intAt(header, 0) : 0;
+            if (header.length >= 4 && magic != expectedMagic) {
+                throw new DataException(role + " file " + file + " starts with magic " + hex(magic)
+                        + ", expected " + hex(expectedMagic) + " (" + kind + ")" + swapHint(magic, role));
+            }
+            if (header.length < 4 + 4 * numDims) {
+                throw new DataException(role + " file " + file + " is truncated: its IDX header needs "
+                        + (4 + 4 * numDims) + " bytes, found " + header.length + "; fetch the file again");
+            }
+            int[] dims = new int[numDims];
+            for (int d = 0; d < numDims; d++) {
+                dims[d] = intAt(header, 4 + 4 * d);
+                if (dims[d] < 0) {
+                    throw new DataException(role + " file " + file + " declares dimension " + d + " as "
+                            + Integer.toUnsignedString(dims[d]) + ", which cannot be right; the header is"
+                            + " damaged, fetch the file again");
+                }
+            }
+            return dims;
+        } catch (NoSuchFileException e) {
+            throw new DataException(role + " file " + file + " does not exist; check the data directory", e);
+        } catch (AccessDeniedException e) {
+            throw new DataException(role + " file " + file + " cannot be read: permission denied; make it"
+                    + " readable by this user", e);
+        } catch (IOException e) {
+            throw new DataException(role + " file " + file + " cannot be read: " + e.getMessage()
+                    + "; fetch the file again", e);
+        }
+    }
+
+    private static boolean isGzip(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == GZIP_MAGIC_0 && in.read() == GZIP_MAGIC_1;
+        } catch (IOException e) {
+            throw new DataException("file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireLength(Path file, long expected, String unit) {
+        try {
+            long actual = Files.size(file);
+            if (actual < expected) {
+                throw new DataException("file " + file + " is truncated: its header declares " + unit + " ("
+                        + expected + " bytes with the header) but the file has " + actual + " bytes; fetch the"
+                        + " file again");
+            }
+        } catch (IOException e) {
+            throw new DataException("file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
     /** Whether {@code dir} holds all four standard files, raw or gzip'd. */
     public static boolean holdsStandardFiles(Path dir) {
         return STANDARD_FILES.stream().allMatch(name -> find(dir, name) != null);
@@ -138,7 +256,7 @@ public final class IdxReader {
         int width = img.dims[1] * img.dims[2];
         float[] x = new float[img.data.length];
         for (int k = 0; k < x.length; k++) {
-            x[k] = (img.data[k] & 0xff) / 255f;
+            x[k] = pixel(img.data[k]);
         }
         return new Shaped(new ImageSet(x, y, width, numClasses), img.dims[1], img.dims[2]);
     }

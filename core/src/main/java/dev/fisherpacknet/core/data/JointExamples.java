@@ -1,5 +1,6 @@
 package dev.fisherpacknet.core.data;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
@@ -43,6 +44,34 @@ public record JointExamples(List<Task> tasks) implements TrainingExamples {
     /** The classes of each task's head, in task order. */
     public int[] blockSizes() {
         return tasks.stream().mapToInt(Task::numClasses).toArray();
+    }
+
+    @Override
+    public int[] positionsIn(long first, long end) {
+        List<int[]> parts = new ArrayList<>();
+        int offset = 0;
+        int total = 0;
+        for (Task task : tasks) {
+            int[] own = task.positionsIn(first, end);
+            for (int n = 0; n < own.length; n++) {
+                own[n] += offset;
+            }
+            parts.add(own);
+            total += own.length;
+            offset += task.trainSize();
+        }
+        int[] positions = new int[total];
+        int n = 0;
+        for (int[] part : parts) {
+            System.arraycopy(part, 0, positions, n, part.length);
+            n += part.length;
+        }
+        return positions;
+    }
+
+    @Override
+    public ShardRule.Joint rule() {
+        return new ShardRule.Joint(tasks.stream().map(Task::rule).toList());
     }
 
     @Override

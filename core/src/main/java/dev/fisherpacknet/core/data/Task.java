@@ -25,6 +25,12 @@ public record Task(int index, int numClasses, int[] trainIndices, int[] testIndi
                    int[] labelMap) implements TrainingExamples, Serializable {
 
     public Task {
+        for (int i = 1; i < trainIndices.length; i++) {
+            if (trainIndices[i] <= trainIndices[i - 1]) {
+                throw new IllegalArgumentException("training indices must ascend: " + trainIndices[i - 1]
+                        + " then " + trainIndices[i] + " at " + i);
+            }
+        }
         trainIndices = trainIndices.clone();
         testIndices = testIndices.clone();
         labelMap = labelMap.clone();
@@ -34,6 +40,59 @@ public record Task(int index, int numClasses, int[] trainIndices, int[] testIndi
     @Override
     public int trainSize() {
         return trainIndices.length;
+    }
+
+    @Override
+    public int[] positionsIn(long first, long end) {
+        int from = lowerBound(first);
+        int to = lowerBound(end);
+        int[] positions = new int[to - from];
+        for (int n = 0; n < positions.length; n++) {
+            positions[n] = from + n;
+        }
+        return positions;
+    }
+
+    /** Index of the first training example whose base record is at least {@code record}. */
+    private int lowerBound(long record) {
+        int lo = 0;
+        int hi = trainIndices.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (trainIndices[mid] < record) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * The task's transform and selection. Every stream selects its training examples by class alone (all of
+     * them, or those of its class group), so the rule remakes {@link #trainIndices} from any slice of records.
+     */
+    @Override
+    public ShardRule.OfTask rule() {
+        return new ShardRule.OfTask(index, numClasses, pixels, labelMap);
+    }
+
+    /** The examples of {@code set} whose class {@code labelMap} maps to a task class, ascending. */
+    public static int[] recordsWithClasses(ImageSet set, int[] labelMap) {
+        int count = 0;
+        for (int i = 0; i < set.size(); i++) {
+            if (labelMap[set.label(i)] >= 0) {
+                count++;
+            }
+        }
+        int[] members = new int[count];
+        int n = 0;
+        for (int i = 0; i < set.size(); i++) {
+            if (labelMap[set.label(i)] >= 0) {
+                members[n++] = i;
+            }
+        }
+        return members;
     }
 
     /** Number of test examples. */

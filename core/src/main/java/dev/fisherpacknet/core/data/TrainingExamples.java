@@ -15,4 +15,13 @@ public interface TrainingExamples extends Serializable {
 
     /** The examples at {@code positions} as one minibatch. */
     DataSet trainBatch(ImageSet baseTrain, int[] positions);
+
+    /**
+     * Positions of the examples made from base records {@code [first, end)}, ascending: one partition's share
+     * ({@link RecordRanges}). The examples {@link #rule()} makes from those records come in this order.
+     */
+    int[] positionsIn(long first, long end);
+
+    /** How the examples are made from any partition's records, to ship to the executor that holds them. */
+    ShardRule rule();
 }

