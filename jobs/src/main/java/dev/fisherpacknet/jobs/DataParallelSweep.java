@@ -1,7 +1,7 @@
 package dev.fisherpacknet.jobs;
 
 import dev.fisherpacknet.core.config.RunConfig;
-import dev.fisherpacknet.core.data.Splits;
+import dev.fisherpacknet.core.data.RunData;
 import dev.fisherpacknet.core.run.DivergenceException;
 import dev.fisherpacknet.core.run.RunCheckpoint;
 import dev.fisherpacknet.core.run.RunFailure;
@@ -28,7 +28,7 @@ final class DataParallelSweep {
      * Runs {@code runs} (with resolved Spark settings) in order, each from its checkpoint in {@code resumeFrom} if
      * it has one, and hands checkpoints, results and failures to {@code sink}; stops early if the sink says so.
      */
-    static void run(JavaSparkContext sc, TrainShards shards, Splits.TrainTest data, List<RunConfig> runs,
+    static void run(JavaSparkContext sc, TrainShards shards, RunData data, List<RunConfig> runs,
                     int treeDepth, Map<String, RunCheckpoint> resumeFrom, ConsoleProgress progress, RunSink sink) {
         TaskZeroCache taskZero = TaskZeroCache.inMemory();
         for (int i = 0; i < runs.size(); i++) {

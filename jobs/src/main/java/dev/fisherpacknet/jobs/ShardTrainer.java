@@ -11,8 +11,15 @@ import dev.fisherpacknet.core.train.ShardAveraging;
 import dev.fisherpacknet.core.train.TaskTrainer;
 import dev.fisherpacknet.core.train.TrainingState;
 import dev.fisherpacknet.core.train.TrainingStep;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -21,6 +28,9 @@ import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Masked training on the executor-held records ({@link TrainShards}), by {@link ShardAveraging}'s procedure: each
@@ -94,6 +104,58 @@ final class ShardTrainer implements TaskTrainer {
             }
         }
         mask.apply(net.params());
+    }
+
+    /**
+     * The loss on examples the executors hold: each partition that holds some of {@code positions} (ascending)
+     * makes them into a minibatch slice, the driver joins the slices in partition order and scores them.
+     */
+    @Override
+    public double loss(MultiLayerNetwork net, TrainingExamples task, int[] positions) {
+        for (int n = 1; n < positions.length; n++) {
+            if (positions[n] <= positions[n - 1]) {
+                throw new IllegalArgumentException("positions must ascend");
+            }
+        }
+        int parts = shards.anyPartitionCount(workers);
+        RecordRanges ranges = shards.ranges(parts);
+        Map<Integer, int[]> wanted = new HashMap<>();
+        int offset = 0;
+        for (int p = 0; p < parts; p++) {
+            int held = task.positionsIn(ranges.first(p), ranges.end(p)).length;
+            int from = offset;
+            int[] local = IntStream.of(positions).filter(pos -> pos >= from && pos < from + held)
+                    .map(pos -> pos - from).toArray();
+            if (local.length > 0) {
+                wanted.put(p, local);
+            }
+            offset += held;
+        }
+        ShardRule rule = task.rule();
+        List<DataSet> slices = new ArrayList<>(shards.partitions(parts)
+                .mapPartitions((FlatMapFunction<Iterator<TrainShards.Shard>, Slice>) partition -> {
+                    TrainShards.Shard shard = partition.next();
+                    int[] local = wanted.get(shard.index());
+                    if (local == null) {
+                        return Collections.emptyIterator();
+                    }
+                    DataSet batch = rule.on(shard.records()).trainBatch(shard.records(), local);
+                    return List.of(new Slice(shard.index(), batch.getFeatures().dup().data().asFloat(),
+                            batch.getLabels().dup().data().asFloat(), (int) batch.getLabels().columns()))
+                            .iterator();
+                })
+                .collect().stream().sorted(Comparator.comparingInt(Slice::partition))
+                .map(Slice::toDataSet).toList());
+        return net.score(DataSet.merge(slices), false);
+    }
+
+    /** Some examples of one partition, as plain arrays. */
+    private record Slice(int partition, float[] features, float[] labels, int classes) implements Serializable {
+        DataSet toDataSet() {
+            int rows = labels.length / classes;
+            return new DataSet(Nd4j.create(features, new long[] {rows, features.length / rows}, DataType.FLOAT),
+                    Nd4j.create(labels, new long[] {rows, classes}, DataType.FLOAT));
+        }
     }
 
     /** One worker's share of a round, on the executor holding its partition. */

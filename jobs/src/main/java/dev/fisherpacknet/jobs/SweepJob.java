@@ -8,6 +8,7 @@ import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SparkSettings;
 import dev.fisherpacknet.core.config.SweepConfig;
 import dev.fisherpacknet.core.data.Datasets;
+import dev.fisherpacknet.core.data.RunData;
 import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.core.model.NativeThreads;
 import dev.fisherpacknet.core.results.ResultsWriter;
@@ -168,13 +169,29 @@ public final class SweepJob {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         // Every JVM of the job runs native code single-threaded: see NativeThreads.
         NativeThreads.pin();
-        out.println("Loading data (" + sweep.data().source().configName() + ") ...");
-        Splits.TrainTest data = Datasets.load(sweep.data());
         int slots = sc.defaultParallelism();
         List<RunConfig> runs = sweep.runs().stream().map(run -> resolve(run, slots)).toList();
         ExecutionMode mode = sweep.mode().resolve(runs.size(), slots);
-        out.printf("%d training and %d test examples; %d runs on %s, %s (%d task slots)%n", data.train().size(),
-                data.test().size(), runs.size(), sc.master(), mode.configName(), slots);
+        out.println("Loading data (" + sweep.data().source().configName() + ") ...");
+        // Config-parallel runs hold the whole data in every task; data-parallel runs leave the training examples
+        // on the executors, which read raw IDX files themselves.
+        Splits.TrainTest whole = null;
+        TrainShards shards = null;
+        RunData data;
+        if (mode == ExecutionMode.CONFIG_PARALLEL) {
+            whole = Datasets.load(sweep.data());
+            data = whole;
+        } else {
+            TrainShards.Loaded loaded = TrainShards.load(sc, sweep.data());
+            shards = loaded.shards();
+            data = loaded.data();
+            // Read now, so that unreadable records are reported before any run starts.
+            shards.partitions(runs.get(0).spark().partitions());
+        }
+        out.printf("%d training and %d test examples%s; %d runs on %s, %s (%d task slots)%n",
+                data.trainRecords().size(), data.test().size(),
+                shards != null && shards.readByExecutors() ? " (training examples read by the executors)" : "",
+                runs.size(), sc.master(), mode.configName(), slots);
         SweepProgress previous = SweepProgress.read(outputDir, runs);
         List<RunConfig> pending = previous.pending();
         if (!previous.isFresh()) {
@@ -193,7 +210,7 @@ public final class SweepJob {
             }
         }
         Set<String> ended = new HashSet<>();
-        int width = data.train().width();
+        int width = data.trainRecords().width();
         RunSink sink = new RunSink() {
             private int done;
 
@@ -222,11 +239,10 @@ public final class SweepJob {
         if (pending.isEmpty()) {
             out.println("Every run of the sweep has ended; its results are written again.");
         } else if (mode == ExecutionMode.CONFIG_PARALLEL) {
-            ConfigParallelSweep.run(sc, data, pending, previous.partial(), slots, sink);
+            ConfigParallelSweep.run(sc, whole, pending, previous.partial(), slots, sink);
         } else {
-            try (TrainShards shards = TrainShards.of(sc, sweep.data(), data.train())) {
-                DataParallelSweep.run(sc, shards, data, pending, sweep.treeDepth(), previous.partial(), progress,
-                        sink);
+            try (TrainShards held = shards) {
+                DataParallelSweep.run(sc, held, data, pending, sweep.treeDepth(), previous.partial(), progress, sink);
             }
         }
         List<RunConfig> notRun = pending.stream().filter(run -> !ended.contains(run.id())).toList();

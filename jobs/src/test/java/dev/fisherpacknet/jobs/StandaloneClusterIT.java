@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StandaloneClusterIT extends SparkTestSession {
     private static final Duration STARTUP = Duration.ofSeconds(90);
     private static final Duration JOB = Duration.ofMinutes(8);
+    private static final int LARGE_RECORDS = 480_000;
+    private static final long DRIVER_HEAP_BYTES = 512L << 20;
 
     @TempDir
     Path dir;
@@ -153,6 +155,84 @@ class StandaloneClusterIT extends SparkTestSession {
         }
     }
 
+    /**
+     * Training data larger than the driver's heap: 480,000 images of 28x28, 1.5 GB as floats (375 MB of IDX bytes),
+     * a driver with {@code -Xmx512m}. The executors read their partitions from the files; the driver reads the
+     * labels and the test set. The data-parallel run with two averaging workers and two Fisher partitions must
+     * equal the same sweep on local[2] bit for bit.
+     */
+    @Test
+    void dataParallelSweep_withTrainingDataLargerThanTheDriverHeap_equalsLocalRun() throws Exception {
+        // given
+        Path data = Files.createDirectories(dir.resolve("large"));
+        SyntheticIdx.writeLarge(data, LARGE_RECORDS, 2_000, 28, 31);
+        long floatBytes = (long) LARGE_RECORDS * 28 * 28 * Float.BYTES;
+        assertTrue(floatBytes > 3L * DRIVER_HEAP_BYTES, "the data must dwarf the driver's heap: " + floatBytes);
+        String sweepText = """
+                experiment.name = large-data
+                seed = 3
+                data { source = idx, dir = "%s" }
+                tasks.count = 2
+                model.hidden = [8]
+                training { learning-rate = 0.01, batch-size = 512, epochs = 1, retrain-epochs = 1 }
+                prune { ratio = [0.5], score = [fisher] }
+                spark { mode = data-parallel, workers = 2, partitions = 2, averaging-frequency = 50 }
+                """.formatted(data);
+        Path conf = dir.resolve("large.conf");
+        Files.writeString(conf, sweepText);
+        Path sparkHome = sparkHome(dir.resolve("spark-home"));
+        String opens = BuildInfo.javaOpens();
+        int masterPort = freePort();
+        String masterUrl = "spark://127.0.0.1:" + masterPort;
+        Path logs = Files.createDirectories(dir.resolve("logs"));
+        daemons.add(start(sparkHome, opens, "1g", logs.resolve("master.log"), "org.apache.spark.deploy.master.Master",
+                "--host", "127.0.0.1", "--port", String.valueOf(masterPort), "--webui-port",
+                String.valueOf(freePort())));
+        awaitLog(logs.resolve("master.log"), "I have been elected leader");
+        daemons.add(start(sparkHome, opens, "1g", logs.resolve("worker.log"), "org.apache.spark.deploy.worker.Worker",
+                masterUrl, "--host", "127.0.0.1", "--cores", "2", "--memory", "6g", "--webui-port",
+                String.valueOf(freePort()), "--work-dir", Files.createDirectories(dir.resolve("work")).toString()));
+        awaitLog(logs.resolve("master.log"), "Registering worker");
+        Path localOut = dir.resolve("local-out");
+        SweepJob.run(spark, ConfigLoader.fromConfig(ConfigFactory.parseString(sweepText + "output.dir = ""
+                + localOut + "\"\n"), "local"), new PrintStream(PrintStream.nullOutputStream()));
+
+        // when
+        Path clusterOut = dir.resolve("cluster-out");
+        Path submitLogFile = logs.resolve("submit.log");
+        Process submit = start(sparkHome, opens, "512m", submitLogFile, "org.apache.spark.deploy.SparkSubmit",
+                "--master", masterUrl, "--deploy-mode", "client", "--class", SweepJob.class.getName(),
+                "--conf", "spark.executor.extraJavaOptions=" + opens,
+                "--conf", "spark.executor.memory=5g",
+                "--conf", "spark.driver.host=127.0.0.1",
+                "--conf", "spark.ui.enabled=false",
+                jobJar().toString(), conf.toString(), "--out", clusterOut.toString());
+        boolean finished = submit.waitFor(JOB.toSeconds(), TimeUnit.SECONDS);
+        if (!finished) {
+            submit.descendants().forEach(ProcessHandle::destroyForcibly);
+            submit.destroyForcibly();
+        }
+        String submitLog = Files.readString(submitLogFile);
+
+        // then
+        assertTrue(finished, "the job did not finish in " + JOB + ":\n" + tail(submitLog));
+        assertEquals(0, submit.exitValue(), "the job failed:\n" + tail(submitLog));
+        assertTrue(submitLog.contains(LARGE_RECORDS + " training and 2000 test examples (training examples read by"
+                + " the executors)"), tail(submitLog));
+        assertEquals(Files.readString(localOut.resolve("accuracy.csv")),
+                Files.readString(clusterOut.resolve("accuracy.csv")));
+        assertEquals(dropTimings(Files.readAllLines(localOut.resolve("tasks.csv"))),
+                dropTimings(Files.readAllLines(clusterOut.resolve("tasks.csv"))));
+    }
+
+    private static Path jobJar() throws IOException {
+        Path target = Path.of("target").toAbsolutePath();
+        try (Stream<Path> jars = Files.list(target)) {
+            return jars.filter(p -> p.getFileName().toString().endsWith("-job.jar")).findFirst().orElseThrow(
+                    () -> new AssertionError("no job jar in " + target + "; run mvn package first"));
+        }
+    }
+
     private static Set<Path> apps(Path work) throws IOException {
         try (Stream<Path> apps = Files.list(work)) {
             return apps.collect(Collectors.toSet());
@@ -219,9 +299,14 @@ class StandaloneClusterIT extends SparkTestSession {
 
     private static Process start(Path sparkHome, String opens, Path log, String mainClass, String... args)
             throws IOException {
+        return start(sparkHome, opens, "1g", log, mainClass, args);
+    }
+
+    private static Process start(Path sparkHome, String opens, String heap, Path log, String mainClass,
+                                 String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx1g");
+        command.add("-Xmx" + heap);
         command.addAll(List.of(opens.split(" ")));
         command.addAll(List.of("-cp", sparkHome.resolve("jars") + File.separator + "*", mainClass));
         command.addAll(List.of(args));

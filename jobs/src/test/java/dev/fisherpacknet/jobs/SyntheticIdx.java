@@ -4,6 +4,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -50,5 +51,44 @@ final class SyntheticIdx {
             out.writeInt(n);
             out.write(labels);
         }
+    }
+
+    /**
+     * Writes train and test files of {@code side} x {@code side} images, streamed, so that a training set larger
+     * than the writing JVM's heap can be made: class c brightens a band of pixels from c * side / 10 on.
+     */
+    static Path writeLarge(Path dir, int train, int test, int side, long seed) throws IOException {
+        SplittableRandom random = new SplittableRandom(seed);
+        for (String prefix : List.of("train", "t10k")) {
+            int n = prefix.equals("train") ? train : test;
+            byte[] labels = new byte[n];
+            byte[] image = new byte[side * side];
+            try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(
+                    Files.newOutputStream(dir.resolve(prefix + "-images-idx3-ubyte")), 1 << 20))) {
+                out.writeInt(0x00000803);
+                out.writeInt(n);
+                out.writeInt(side);
+                out.writeInt(side);
+                for (int i = 0; i < n; i++) {
+                    int c = random.nextInt(10);
+                    labels[i] = (byte) c;
+                    for (int k = 0; k < image.length; k++) {
+                        int value = random.nextInt(60);
+                        if (k / side >= c * side / 10 && k / side < c * side / 10 + 3) {
+                            value += 180;
+                        }
+                        image[k] = (byte) value;
+                    }
+                    out.write(image);
+                }
+            }
+            try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(
+                    dir.resolve(prefix + "-labels-idx1-ubyte")))) {
+                out.writeInt(0x00000801);
+                out.writeInt(n);
+                out.write(labels);
+            }
+        }
+        return dir;
     }
 }

@@ -126,6 +126,24 @@ public final class IdxReader {
         return new Shape(records, imageDims[1], imageDims[2], compressed);
     }
 
+    /**
+     * The labels of a labels file, checked against {@code numClasses}: what a driver reads of training data whose
+     * images the executors read.
+     */
+    public static int[] readLabels(Path labels, int numClasses) {
+        Idx lab = readIdx(labels, LABEL_MAGIC, "labels", "an IDX label file: unsigned bytes, 1 dimension");
+        int[] y = new int[lab.dims[0]];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = lab.data[i] & 0xff;
+            if (y[i] >= numClasses) {
+                throw new DataException("labels file " + labels + " has label " + y[i] + " at index " + i
+                        + ", outside [0, " + numClasses + "); check that the file matches a dataset with "
+                        + numClasses + " classes");
+            }
+        }
+        return y;
+    }
+
     /** A pixel's feature value: the unsigned byte divided by 255, as {@link #read} computes it. */
     public static float pixel(byte value) {
         return (value & 0xff) / 255f;

@@ -25,11 +25,16 @@ public final class Splits {
      *                    what {@code tasks.stream = files} makes its tasks of); empty for other data
      */
     public record TrainTest(ImageSet train, ImageSet test, List<List<Integer>> fileClasses)
-            implements java.io.Serializable {
+            implements RunData, java.io.Serializable {
         public TrainTest {
             Objects.requireNonNull(train);
             Objects.requireNonNull(test);
             fileClasses = fileClasses.stream().map(List::copyOf).toList();
+        }
+
+        @Override
+        public ImageSet trainRecords() {
+            return train;
         }
 
         /** Data that do not come in several file pairs. */

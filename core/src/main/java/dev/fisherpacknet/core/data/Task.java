@@ -78,7 +78,7 @@ public record Task(int index, int numClasses, int[] trainIndices, int[] testIndi
     }
 
     /** The examples of {@code set} whose class {@code labelMap} maps to a task class, ascending. */
-    public static int[] recordsWithClasses(ImageSet set, int[] labelMap) {
+    public static int[] recordsWithClasses(LabelledRecords set, int[] labelMap) {
         int count = 0;
         for (int i = 0; i < set.size(); i++) {
             if (labelMap[set.label(i)] >= 0) {

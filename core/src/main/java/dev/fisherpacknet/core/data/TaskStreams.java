@@ -26,7 +26,7 @@ public final class TaskStreams {
      * The tasks of {@code config} over {@code data}; permutations derive from {@code seed}. The files stream
      * makes one task of each file pair the data were read from, with that pair's classes.
      */
-    public static List<Task> build(TaskStreamConfig config, long seed, Splits.TrainTest data) {
+    public static List<Task> build(TaskStreamConfig config, long seed, RunData data) {
         List<Task> tasks = tasks(config, seed, data);
         for (Task task : tasks) {
             requireExamples(config, task, task.trainSize(), "training");
@@ -55,8 +55,8 @@ public final class TaskStreams {
                 + " class groups that the data hold");
     }
 
-    private static List<Task> tasks(TaskStreamConfig config, long seed, Splits.TrainTest data) {
-        ImageSet train = data.train();
+    private static List<Task> tasks(TaskStreamConfig config, long seed, RunData data) {
+        LabelledRecords train = data.trainRecords();
         ImageSet test = data.test();
         return switch (config.kind()) {
             case PERMUTED -> permuted(config.count(), seed, train, test);
@@ -73,7 +73,7 @@ public final class TaskStreams {
         };
     }
 
-    private static List<Task> permuted(int count, long seed, ImageSet train, ImageSet test) {
+    private static List<Task> permuted(int count, long seed, LabelledRecords train, ImageSet test) {
         int[] all = IntStream.range(0, train.size()).toArray();
         int[] allTest = IntStream.range(0, test.size()).toArray();
         int[] identityLabels = IntStream.range(0, train.numClasses()).toArray();
@@ -90,7 +90,7 @@ public final class TaskStreams {
      * Task k rotates every image by {@code angles[k]} degrees. The images must be square; the rotation is
      * computed once per task as a {@link PixelMap}.
      */
-    private static List<Task> rotated(List<Double> angles, ImageSet train, ImageSet test) {
+    private static List<Task> rotated(List<Double> angles, LabelledRecords train, ImageSet test) {
         int side = squareSide(train.width());
         int[] all = IntStream.range(0, train.size()).toArray();
         int[] allTest = IntStream.range(0, test.size()).toArray();
@@ -127,7 +127,7 @@ public final class TaskStreams {
         return p;
     }
 
-    private static List<Task> split(List<List<Integer>> groups, ImageSet train, ImageSet test) {
+    private static List<Task> split(List<List<Integer>> groups, LabelledRecords train, ImageSet test) {
         List<Task> tasks = new ArrayList<>();
         for (int t = 0; t < groups.size(); t++) {
             int[] labelMap = new int[train.numClasses()];
@@ -149,7 +149,7 @@ public final class TaskStreams {
         return tasks;
     }
 
-    private static int[] withLabels(ImageSet set, int[] labelMap) {
+    private static int[] withLabels(LabelledRecords set, int[] labelMap) {
         return IntStream.range(0, set.size()).filter(i -> labelMap[set.label(i)] >= 0).toArray();
     }
 }

@@ -5,7 +5,7 @@ import dev.fisherpacknet.core.config.Baseline;
 import dev.fisherpacknet.core.config.BaselineConfig;
 import dev.fisherpacknet.core.config.EwcMode;
 import dev.fisherpacknet.core.config.RunConfig;
-import dev.fisherpacknet.core.data.Splits;
+import dev.fisherpacknet.core.data.RunData;
 import dev.fisherpacknet.core.data.Task;
 import dev.fisherpacknet.core.data.TaskStreams;
 import dev.fisherpacknet.core.fisher.FisherEstimator;
@@ -38,7 +38,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 public final class BaselineRun implements SweepRun {
     private final RunConfig config;
     private final BaselineConfig method;
-    private final Splits.TrainTest data;
+    private final RunData data;
     private final TaskTrainer trainer;
     private final FisherEstimator fisher;
     private final TaskZeroCache taskZeroCache;
@@ -50,7 +50,7 @@ public final class BaselineRun implements SweepRun {
      * @param fisher        executes EWC's Fisher passes
      * @param taskZeroCache task-0 states shared with the sweep's other runs of the same seed
      */
-    public BaselineRun(RunConfig config, Splits.TrainTest data, TaskTrainer trainer, FisherEstimator fisher,
+    public BaselineRun(RunConfig config, RunData data, TaskTrainer trainer, FisherEstimator fisher,
                        TaskZeroCache taskZeroCache) {
         if (!config.isBaseline() || config.baseline().kind() == Baseline.JOINT) {
             throw new IllegalArgumentException("run " + config.id() + " is not a finetune or ewc baseline");
@@ -89,7 +89,7 @@ public final class BaselineRun implements SweepRun {
         long start = System.nanoTime();
         long seed = config.seed();
         List<Task> tasks = TaskStreams.build(config.tasks(), seed, data);
-        NetworkFactory factory = new NetworkFactory(config.model(), data.train().width(),
+        NetworkFactory factory = new NetworkFactory(config.model(), data.trainRecords().width(),
                 config.training().learningRate());
         int count = tasks.size();
         double[][] accuracy = new double[count][count];
@@ -131,7 +131,7 @@ public final class BaselineRun implements SweepRun {
                 timed(millis, Phase.TRAIN, () -> trainer.train(net, task, mask, config.training().epochs(),
                         Seeds.derive(seed, "shuffle", taskIndex, 0)));
                 net.setListeners();
-                RunChecks.requireFiniteLoss(net, task, data.train(), config.training().batchSize(), config.id(), t,
+                RunChecks.requireFiniteLoss(net, task, trainer, config.training().batchSize(), config.id(), t,
                         Phase.TRAIN);
                 RunChecks.requireFinite(RunChecks.params(net), config.id(), t, Phase.TRAIN,
                         "the trained parameters hold");

@@ -4,6 +4,8 @@ import dev.fisherpacknet.core.Seeds;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.data.Datasets;
 import dev.fisherpacknet.core.data.ImageSet;
+import dev.fisherpacknet.core.data.LabelledRecords;
+import dev.fisherpacknet.core.data.RunData;
 import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.core.data.Task;
 import dev.fisherpacknet.core.data.TaskStreams;
@@ -45,8 +47,8 @@ public final class ContinualRun implements SweepRun {
     static final int WEIGHT_SAMPLE_SIZE = 1000;
 
     private final RunConfig config;
-    private final Splits.TrainTest data;
-    private final ImageSet train;
+    private final RunData data;
+    private final LabelledRecords train;
     private final ImageSet test;
     private final TaskTrainer trainer;
     private final FisherEstimator fisher;
@@ -72,7 +74,7 @@ public final class ContinualRun implements SweepRun {
      * @param trainer executes masked training
      * @param fisher  executes the Fisher pass
      */
-    public ContinualRun(RunConfig config, Splits.TrainTest data, TaskTrainer trainer, FisherEstimator fisher) {
+    public ContinualRun(RunConfig config, RunData data, TaskTrainer trainer, FisherEstimator fisher) {
         this(config, data, trainer, fisher, TaskZeroCache.NONE);
     }
 
@@ -86,12 +88,12 @@ public final class ContinualRun implements SweepRun {
      * @param fisher        executes the Fisher pass
      * @param taskZeroCache task-0 states shared between grid points
      */
-    public ContinualRun(RunConfig config, Splits.TrainTest data, TaskTrainer trainer, FisherEstimator fisher,
+    public ContinualRun(RunConfig config, RunData data, TaskTrainer trainer, FisherEstimator fisher,
                         TaskZeroCache taskZeroCache) {
         this.taskZeroCache = taskZeroCache;
         this.config = config;
         this.data = data;
-        this.train = data.train();
+        this.train = data.trainRecords();
         this.test = data.test();
         this.trainer = trainer;
         this.fisher = fisher;
@@ -201,7 +203,7 @@ public final class ContinualRun implements SweepRun {
                         Seeds.derive(seed, "shuffle", t, 1));
                 return null;
             });
-            RunChecks.requireFiniteLoss(net, task, train, config.training().batchSize(), config.id(), t,
+            RunChecks.requireFiniteLoss(net, task, trainer, config.training().batchSize(), config.id(), t,
                     Phase.RETRAIN);
             RunChecks.requireFinite(RunChecks.params(net), config.id(), t, Phase.RETRAIN,
                     "the retrained parameters hold");
@@ -255,7 +257,7 @@ public final class ContinualRun implements SweepRun {
             trainer.train(net, task, trainMask, config.training().epochs(), Seeds.derive(seed, "shuffle", t, 0));
             return null;
         });
-        RunChecks.requireFiniteLoss(net, task, train, config.training().batchSize(), config.id(), t, Phase.TRAIN);
+        RunChecks.requireFiniteLoss(net, task, trainer, config.training().batchSize(), config.id(), t, Phase.TRAIN);
 
         progress.onPhase(t, Phase.FISHER);
         double[] fisherMean = timed(millis, Phase.FISHER, () -> {

@@ -4,7 +4,7 @@ import dev.fisherpacknet.core.Seeds;
 import dev.fisherpacknet.core.config.Baseline;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.data.JointExamples;
-import dev.fisherpacknet.core.data.Splits;
+import dev.fisherpacknet.core.data.RunData;
 import dev.fisherpacknet.core.data.Task;
 import dev.fisherpacknet.core.data.TaskStreams;
 import dev.fisherpacknet.core.model.MultiHeadModel;
@@ -35,7 +35,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class JointRun implements SweepRun {
     private final RunConfig config;
-    private final Splits.TrainTest data;
+    private final RunData data;
     private final TaskTrainer trainer;
 
     /**
@@ -43,7 +43,7 @@ public final class JointRun implements SweepRun {
      * @param data    base training and test examples
      * @param trainer executes the training
      */
-    public JointRun(RunConfig config, Splits.TrainTest data, TaskTrainer trainer) {
+    public JointRun(RunConfig config, RunData data, TaskTrainer trainer) {
         if (!config.isBaseline() || config.baseline().kind() != Baseline.JOINT) {
             throw new IllegalArgumentException("run " + config.id() + " is not a joint baseline");
         }
@@ -72,7 +72,7 @@ public final class JointRun implements SweepRun {
         int count = tasks.size();
         int last = count - 1;
         JointExamples joint = new JointExamples(tasks);
-        NetworkFactory factory = new NetworkFactory(config.model(), data.train().width(),
+        NetworkFactory factory = new NetworkFactory(config.model(), data.trainRecords().width(),
                 config.training().learningRate());
         MultiLayerNetwork net = factory.createJoint(joint.blockSizes(), Seeds.derive(seed, "init-joint"));
         Map<Phase, Long> millis = new EnumMap<>(Phase.class);

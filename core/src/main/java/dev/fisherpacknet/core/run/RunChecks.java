@@ -2,6 +2,8 @@ package dev.fisherpacknet.core.run;
 
 import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.Task;
+import dev.fisherpacknet.core.data.TrainingExamples;
+import dev.fisherpacknet.core.train.TaskTrainer;
 import dev.fisherpacknet.core.model.MultiHeadModel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -23,14 +25,14 @@ final class RunChecks {
      * Checks DL4J's loss (the score) of the trained network on the task's first training minibatch: activations
      * can overflow to infinity while every parameter is still finite, and the loss then turns NaN.
      */
-    static void requireFiniteLoss(MultiLayerNetwork net, Task task, ImageSet train, int batchSize, String runId,
-                                  int t, Phase phase) {
+    static void requireFiniteLoss(MultiLayerNetwork net, TrainingExamples task, TaskTrainer trainer, int batchSize,
+                                  String runId, int t, Phase phase) {
         int size = Math.min(batchSize, task.trainSize());
         int[] positions = new int[size];
         for (int i = 0; i < size; i++) {
             positions[i] = i;
         }
-        double loss = net.score(task.trainBatch(train, positions), false);
+        double loss = trainer.loss(net, task, positions);
         if (!Double.isFinite(loss)) {
             throw new DivergenceException(runId, t, phase, "the loss on the task's first " + size
                     + " training examples is " + loss);

@@ -2,7 +2,7 @@ package dev.fisherpacknet.core.run;
 
 import dev.fisherpacknet.core.config.Baseline;
 import dev.fisherpacknet.core.config.RunConfig;
-import dev.fisherpacknet.core.data.Splits;
+import dev.fisherpacknet.core.data.RunData;
 import dev.fisherpacknet.core.fisher.FisherEstimator;
 import dev.fisherpacknet.core.train.TaskTrainer;
 import java.util.function.Consumer;
@@ -34,7 +34,7 @@ public interface SweepRun {
      * The run of {@code config}'s kind. Pruned runs and the sequential baselines take task 0's state from
      * {@code taskZeroCache} when it holds one (joint training has no task 0 of its own).
      */
-    static SweepRun of(RunConfig config, Splits.TrainTest data, TaskTrainer trainer, FisherEstimator fisher,
+    static SweepRun of(RunConfig config, RunData data, TaskTrainer trainer, FisherEstimator fisher,
                        TaskZeroCache taskZeroCache) {
         if (!config.isBaseline()) {
             return new ContinualRun(config, data, trainer, fisher, taskZeroCache);

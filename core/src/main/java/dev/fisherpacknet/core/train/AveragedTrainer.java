@@ -71,4 +71,9 @@ public record AveragedTrainer(ImageSet baseTrain, int batchSize, int workers, in
         }
         return positions;
     }
+
+    @Override
+    public double loss(MultiLayerNetwork net, TrainingExamples task, int[] positions) {
+        return net.score(task.trainBatch(baseTrain, positions), false);
+    }
 }

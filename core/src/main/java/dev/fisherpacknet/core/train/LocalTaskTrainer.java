@@ -31,4 +31,9 @@ public record LocalTaskTrainer(ImageSet baseTrain, int batchSize) implements Tas
     public static long epochSeed(long shuffleSeed, int epoch) {
         return Seeds.derive(shuffleSeed, "epoch", epoch);
     }
+
+    @Override
+    public double loss(MultiLayerNetwork net, TrainingExamples task, int[] positions) {
+        return net.score(task.trainBatch(baseTrain, positions), false);
+    }
 }

@@ -21,6 +21,12 @@ public interface TaskTrainer {
     void train(MultiLayerNetwork net, TrainingExamples task, ParameterMask mask, int epochs, long shuffleSeed);
 
     /**
+     * DL4J's loss (score, without regularisation) of {@code net} on the training examples at {@code positions}, as
+     * one minibatch, computed where the examples are.
+     */
+    double loss(MultiLayerNetwork net, TrainingExamples task, int[] positions);
+
+    /**
      * The trainer that carries out {@code spark}'s procedure in this JVM: sequential training
      * ({@link LocalTaskTrainer}) for one worker, parameter averaging replayed replica after replica
      * ({@link AveragedTrainer}) for more.

@@ -1,5 +1,9 @@
 package dev.fisherpacknet.core.run;
 
+import dev.fisherpacknet.core.data.TrainingExamples;
+import dev.fisherpacknet.core.train.ParameterMask;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -55,10 +59,19 @@ class OptimizerResetTest {
                 """.formatted(BATCH, reset)), "test").runs().get(0);
         List<PhaseStart> starts = new ArrayList<>();
         TaskTrainer local = new LocalTaskTrainer(DATA.train(), BATCH);
-        TaskTrainer recording = (net, task, mask, epochs, seed) -> {
-            TrainingState state = TrainingState.capture(net);
-            starts.add(new PhaseStart(state.updaterState(), state.iterationCount()));
-            local.train(net, task, mask, epochs, seed);
+        TaskTrainer recording = new TaskTrainer() {
+            @Override
+            public void train(MultiLayerNetwork net, TrainingExamples task, ParameterMask mask, int epochs,
+                              long seed) {
+                TrainingState state = TrainingState.capture(net);
+                starts.add(new PhaseStart(state.updaterState(), state.iterationCount()));
+                local.train(net, task, mask, epochs, seed);
+            }
+
+            @Override
+            public double loss(MultiLayerNetwork net, TrainingExamples task, int[] positions) {
+                return local.loss(net, task, positions);
+            }
         };
         new ContinualRun(config, DATA.train(), DATA.test(), recording, new LocalFisherEstimator(DATA.train(), BATCH))
                 .run(ProgressListener.NONE, TaskObserver.NONE);

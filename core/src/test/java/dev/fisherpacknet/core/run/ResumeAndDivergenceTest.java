@@ -136,14 +136,25 @@ class ResumeAndDivergenceTest {
         // overflow to infinity, and the softmax and loss turn NaN
         RunConfig config = config("");
         TaskTrainer normal = averaged(config);
-        TaskTrainer overflowing = (net, task, mask, epochs, seed) -> {
-            if (task instanceof dev.fisherpacknet.core.data.Task t && t.index() == 1) {
-                float[] params = net.params().dup().data().asFloat();
-                Arrays.fill(params, 1e30f);
-                net.params().assign(org.nd4j.linalg.factory.Nd4j.create(params, new long[] {1, params.length},
-                        org.nd4j.linalg.api.buffer.DataType.FLOAT));
-            } else {
-                normal.train(net, task, mask, epochs, seed);
+        TaskTrainer overflowing = new TaskTrainer() {
+            @Override
+            public void train(org.deeplearning4j.nn.multilayer.MultiLayerNetwork net,
+                              dev.fisherpacknet.core.data.TrainingExamples task,
+                              dev.fisherpacknet.core.train.ParameterMask mask, int epochs, long seed) {
+                if (task instanceof dev.fisherpacknet.core.data.Task t && t.index() == 1) {
+                    float[] params = net.params().dup().data().asFloat();
+                    Arrays.fill(params, 1e30f);
+                    net.params().assign(org.nd4j.linalg.factory.Nd4j.create(params, new long[] {1, params.length},
+                            org.nd4j.linalg.api.buffer.DataType.FLOAT));
+                } else {
+                    normal.train(net, task, mask, epochs, seed);
+                }
+            }
+
+            @Override
+            public double loss(org.deeplearning4j.nn.multilayer.MultiLayerNetwork net,
+                               dev.fisherpacknet.core.data.TrainingExamples task, int[] positions) {
+                return normal.loss(net, task, positions);
             }
         };
 
