@@ -55,7 +55,8 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * conf/permuted-mnist.conf (P1) and conf/permuted-fashion.conf (P2).
  */
 public final class BenchJob {
-    private static final List<String> SECTIONS = List.of("kernels", "fisher", "spark", "serializer", "scaling");
+    private static final List<String> SECTIONS = List.of("kernels", "fisher", "spark", "serializer",
+            "data-parallel");
     private static final int BLOCKS = 5;
 
     private final PrintStream out;
@@ -122,12 +123,13 @@ public final class BenchJob {
         if (sections.contains("serializer")) {
             serializer(factory, mnist.train(), task, run);
         }
-        if (sections.contains("scaling")) {
+        if (sections.contains("data-parallel")) {
             SweepConfig p2 = ConfigLoader.load(confDir.resolve("permuted-fashion.conf"), List.of());
+            RunConfig p2run = p2.runs().get(0);
             Splits.TrainTest fashion = Datasets.load(p2.data());
-            Task fashionTask = TaskStreams.build(p2.runs().get(0).tasks(), p2.runs().get(0).seed(), fashion).get(1);
-            scaling(new NetworkFactory(run.model(), fashion.train().width(), run.training().learningRate()),
-                    fashion.train(), fashionTask, run);
+            Task fashionTask = TaskStreams.build(p2run.tasks(), p2run.seed(), fashion).get(1);
+            dataParallel(new NetworkFactory(p2run.model(), fashion.train().width(), p2run.training().learningRate()),
+                    fashion, fashionTask, p2run);
         }
     }
 
@@ -450,36 +452,107 @@ public final class BenchJob {
         }
     }
 
-    // ---- scaling, Fashion-MNIST ----
+    // ---- data-parallel training and Fisher, Fashion-MNIST ----
 
-    private void scaling(NetworkFactory factory, ImageSet base, Task task, RunConfig run) {
+    /** Averaging frequencies the data-parallel section measures. */
+    private static final int[] FREQUENCIES = {1, 10, 50};
+
+    /**
+     * One epoch of P2 task 1 in one JVM with both cores, against {@link ShardTrainer} on local[1] and local[2]
+     * (one native thread per task) at several averaging frequencies, with what its rounds cost; the Fisher pass
+     * alike; then the model of scale those costs give.
+     */
+    private void dataParallel(NetworkFactory factory, Splits.TrainTest data, Task task, RunConfig run) {
         int batch = run.training().batchSize();
         MultiLayerNetwork start = factory.create(10, 2);
         ParameterMask mask = allTrainable(start);
-        double[] train = new double[3];
+        NativeThreads.pin(2);
+        double oneJvmTrain = epochRate(task, 2, () -> new LocalTaskTrainer(data.train(), batch).train(start.clone(),
+                task, mask, 1, 3));
+        double oneJvmFisher = fisherRate(task, 2, () -> new LocalFisherEstimator(data.train(), batch, 1)
+                .estimate(start, task, LabelMode.EMPIRICAL, 0));
+        NativeThreads.pin(1);
+        double oneThreadTrain = epochRate(task, 2, () -> new LocalTaskTrainer(data.train(), batch)
+                .train(start.clone(), task, mask, 1, 3));
+        double[][] train = new double[3][FREQUENCIES.length];
+        ShardTrainer.RoundCosts[][] costs = new ShardTrainer.RoundCosts[3][FREQUENCIES.length];
         double[] fisher = new double[3];
         for (int cores = 1; cores <= 2; cores++) {
-            int slots = cores;
+            int workers = cores;
             try (SparkSession spark = session("local[" + cores + "]")) {
                 JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-                TrainShards shards = TrainShards.fromDriver(sc, base);
-                train[cores] = epochRate(task, 1, () -> new ShardTrainer(sc, shards, batch, slots,
-                        run.spark().averagingFrequency(), 2).train(start.clone(), task, mask, 1, 3));
-                fisher[cores] = fisherRate(task, 3, () -> new SparkFisherEstimator(sc, shards, batch, slots, 2)
-                        .estimate(start, task, LabelMode.EMPIRICAL, 0));
+                try (TrainShards shards = TrainShards.fromDriver(sc, data.train())) {
+                    shards.partitions(workers);
+                    for (int f = 0; f < FREQUENCIES.length; f++) {
+                        int frequency = FREQUENCIES[f];
+                        ShardTrainer[] last = new ShardTrainer[1];
+                        train[cores][f] = epochRate(task, 2, () -> {
+                            last[0] = new ShardTrainer(sc, shards, batch, workers, frequency, 2);
+                            last[0].train(start.clone(), task, mask, 1, 3);
+                        });
+                        costs[cores][f] = last[0].costs();
+                    }
+                    fisher[cores] = fisherRate(task, 2, () -> new SparkFisherEstimator(sc, shards, batch, workers, 2)
+                            .estimate(start, task, LabelMode.EMPIRICAL, 0));
+                }
             }
         }
+        NativeThreads.pin();
+        int examples = task.trainSize();
         line("");
-        line("## Scaling: Fashion-MNIST, " + task.trainSize() + " training images, local[1] vs local[2]");
+        line("## Data-parallel training and Fisher on the shards: P2 task 1 (" + examples + " examples), one epoch");
         line("");
-        line("Data-parallel, one native thread per Spark task; training with as many averaging workers as cores.");
+        line("One JVM: sequential training with both cores (2 native threads). Spark: the training records held by "
+                + "the executors, as many averaging workers (and Fisher partitions) as cores, one native thread per "
+                + "task. Per round: the driver's wall time of a round, and per worker the time spent fitting and the "
+                + "time spent making the network ready (rebuild, state, shard view); overhead = wall - fitting.");
         line("");
-        line("| what | local[1] examples/s | local[2] examples/s | speed-up |");
-        line("|---|---:|---:|---:|");
-        line(String.format(Locale.ROOT, "| one training epoch | %.0f | %.0f | **%.2fx** |", train[1], train[2],
-                train[2] / train[1]));
-        line(String.format(Locale.ROOT, "| Fisher pass | %.0f | %.0f | **%.2fx** |", fisher[1], fisher[2],
-                fisher[2] / fisher[1]));
+        line("| what | examples/s | vs one JVM (2 threads) | rounds | wall ms/round | fit ms/round/worker "
+                + "| setup ms/round/worker | overhead ms/round |");
+        line("|---|---:|---:|---:|---:|---:|---:|---:|");
+        line(String.format(Locale.ROOT, "| sequential, one JVM, 2 threads | %.0f | 1 | | | | | |", oneJvmTrain));
+        line(String.format(Locale.ROOT, "| sequential, one JVM, 1 thread | %.0f | %.2f | | | | | |", oneThreadTrain,
+                oneThreadTrain / oneJvmTrain));
+        double[] overheadMs = new double[3];
+        double[] fitMsPerExample = new double[3];
+        for (int cores = 1; cores <= 2; cores++) {
+            for (int f = 0; f < FREQUENCIES.length; f++) {
+                ShardTrainer.RoundCosts c = costs[cores][f];
+                double wall = c.wallSeconds() * 1e3 / c.rounds();
+                double fit = c.computeSeconds() * 1e3 / c.rounds() / cores;
+                double setup = c.setupSeconds() * 1e3 / c.rounds() / cores;
+                line(String.format(Locale.ROOT, "| local[%d], %d worker%s averaging every %d | %.0f | **%.2f** | %d "
+                                + "| %.1f | %.1f | %.1f | %.1f |", cores, cores, cores == 1 ? "" : "s", FREQUENCIES[f],
+                        train[cores][f], train[cores][f] / oneJvmTrain, c.rounds(), wall, fit, setup, wall - fit));
+                if (f == FREQUENCIES.length - 1) {
+                    overheadMs[cores] = wall - fit;
+                    fitMsPerExample[cores] = c.computeSeconds() * 1e3 / examples;
+                }
+            }
+        }
+        line(String.format(Locale.ROOT, "| Fisher, one JVM, 2 threads | %.0f | 1 | | | | | |", oneJvmFisher));
+        for (int cores = 1; cores <= 2; cores++) {
+            line(String.format(Locale.ROOT, "| Fisher, local[%d], %d partition%s | %.0f | **%.2f** | | | | | |", cores,
+                    cores, cores == 1 ? "" : "s", fisher[cores], fisher[cores] / oneJvmFisher));
+        }
+        // The model: an epoch of N examples on n workers averaging every k minibatches of B takes
+        // N * t / n (fitting, t per example on one core) + ceil(N / (n k B)) * c (the fixed cost of a round).
+        int k = FREQUENCIES[FREQUENCIES.length - 1];
+        double t = fitMsPerExample[1] / 1e3;
+        double c = overheadMs[2] / 1e3;
+        line("");
+        line(String.format(Locale.ROOT, "Model inputs, measured above at averaging every %d: t = %.1f us to fit an "
+                + "example on one core (local[1]), c = %.0f ms fixed cost of a round with 2 workers (local[2]).", k,
+                t * 1e6, c * 1e3));
+        line("");
+        line("| workers | predicted examples/s | measured | ");
+        line("|---:|---:|---:|");
+        for (int cores = 1; cores <= 2; cores++) {
+            double rounds = Math.ceil((double) examples / ((double) cores * k * batch));
+            double cost = cores == 1 ? overheadMs[1] / 1e3 : c;
+            double predicted = examples / (examples * t / cores + rounds * cost);
+            line(String.format(Locale.ROOT, "| %d | %.0f | %.0f |", cores, predicted, train[cores][FREQUENCIES.length - 1]));
+        }
     }
 
     // ---- helpers ----

@@ -33,10 +33,10 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * A sweep's base training records held by the executors: one persisted Spark partition per {@link RecordRanges}
- * range. Raw IDX files are read by the executors themselves, each partition its own byte range through Hadoop's
- * file system API, so the driver never holds the examples; data the driver loaded anyway (the npm digits, CSV
- * files, gzip'd IDX files, which cannot be read by offset) are cut into the same ranges and shipped once as the
- * partitions' contents. Tasks select and transform a partition's records on the executor ({@link
+ * range. IDX files are read by the executors themselves, each partition its own byte range through Hadoop's
+ * file system API (gzip'd ones from a raw copy unpacked once into the data cache), so the driver never holds the
+ * examples; data the driver loads anyway (the npm digits, CSV files) are cut into the same ranges and shipped once
+ * as the partitions' contents. Tasks select and transform a partition's records on the executor ({@link
  * dev.fisherpacknet.core.data.ShardRule}); the Fisher pass and data-parallel training read the partitions in place.
  * Partitionings are kept per partition count, so a Fisher pass over P partitions and averaging over W workers
  * share one copy when P = W.
@@ -76,8 +76,8 @@ final class TrainShards implements AutoCloseable {
     }
 
     /**
-     * Loads a sweep's data for data-parallel mode. Raw IDX files (data.source idx, or fashion-mnist unpacked) are
-     * read by the executors, partition by partition; the driver reads the training labels and the test set only.
+     * Loads a sweep's data for data-parallel mode. IDX files (data.source idx or fashion-mnist) are read by the
+     * executors, partition by partition; the driver reads the training labels and the test set only.
      * Other data are loaded by the driver as in config-parallel mode and cut into shards from there.
      */
     static Loaded load(JavaSparkContext sc, DataConfig config) {
@@ -89,7 +89,9 @@ final class TrainShards implements AutoCloseable {
         if (folder.isPresent()) {
             String what = config.dir().isPresent() ? "data.dir" : "the Fashion-MNIST folder";
             List<Path> files = IdxReader.standardFiles(folder.get(), what);
-            TrainShards shards = fromIdx(sc, files.get(0), files.get(1), Datasets.IDX_CLASSES);
+            // gzip'd files (Debian's Fashion-MNIST) are unpacked into the cache once: a partition reads by offset.
+            TrainShards shards = fromIdx(sc, IdxReader.rawCopy(files.get(0), config.cacheDir()),
+                    IdxReader.rawCopy(files.get(1), config.cacheDir()), Datasets.IDX_CLASSES);
             if (shards != null) {
                 ImageSet test = IdxReader.read(files.get(2), files.get(3), Datasets.IDX_CLASSES);
                 if (test.width() != shards.files.width()) {

@@ -167,7 +167,7 @@ class StandaloneClusterIT extends SparkTestSession {
         Path data = Files.createDirectories(dir.resolve("large"));
         SyntheticIdx.writeLarge(data, LARGE_RECORDS, 2_000, 28, 31);
         long floatBytes = (long) LARGE_RECORDS * 28 * 28 * Float.BYTES;
-        assertTrue(floatBytes > 3L * DRIVER_HEAP_BYTES, "the data must dwarf the driver's heap: " + floatBytes);
+        assertTrue(floatBytes > 2L * DRIVER_HEAP_BYTES, "the data must dwarf the driver's heap: " + floatBytes);
         String sweepText = """
                 experiment.name = large-data
                 seed = 3
@@ -194,7 +194,7 @@ class StandaloneClusterIT extends SparkTestSession {
                 String.valueOf(freePort()), "--work-dir", Files.createDirectories(dir.resolve("work")).toString()));
         awaitLog(logs.resolve("master.log"), "Registering worker");
         Path localOut = dir.resolve("local-out");
-        SweepJob.run(spark, ConfigLoader.fromConfig(ConfigFactory.parseString(sweepText + "output.dir = ""
+        SweepJob.run(spark, ConfigLoader.fromConfig(ConfigFactory.parseString(sweepText + "output.dir = \""
                 + localOut + "\"\n"), "local"), new PrintStream(PrintStream.nullOutputStream()));
 
         // when

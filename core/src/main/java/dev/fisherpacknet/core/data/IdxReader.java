@@ -144,6 +144,35 @@ public final class IdxReader {
         return y;
     }
 
+    /**
+     * {@code file} itself if it is raw, else its decompressed copy in {@code cacheDir} (made once, published
+     * atomically, named by the compressed file's SHA-256): readers of byte ranges need raw files.
+     */
+    public static Path rawCopy(Path file, Path cacheDir) {
+        if (!isGzip(file)) {
+            return file;
+        }
+        String name = file.getFileName().toString().replaceFirst("\\.gz$", "");
+        Path dir = cacheDir.resolve("idx-raw").resolve(CacheFiles.sha256(file, "fetch the file again"));
+        Path copy = dir.resolve(name);
+        if (Files.isRegularFile(copy)) {
+            return copy;
+        }
+        CacheFiles.createDirectories(dir);
+        try {
+            Path partial = Files.createTempFile(dir, name, ".partial");
+            try (InputStream in = open(file)) {
+                Files.copy(in, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(partial, copy, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return copy;
+        } catch (IOException e) {
+            throw new DataException("cannot unpack " + file + " into " + dir + ": " + e.getMessage()
+                    + "; make data.cache-dir writable or point data.dir at raw IDX files", e);
+        }
+    }
+
     /** A pixel's feature value: the unsigned byte divided by 255, as {@link #read} computes it. */
     public static float pixel(byte value) {
         return (value & 0xff) / 255f;
