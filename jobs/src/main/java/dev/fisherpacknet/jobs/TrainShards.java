@@ -29,14 +29,15 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 
 /**
  * A sweep's base training records held by the executors: one persisted Spark partition per {@link RecordRanges}
  * range. IDX files are read by the executors themselves, each partition its own byte range through Hadoop's
  * file system API (gzip'd ones from a raw copy unpacked once into the data cache), so the driver never holds the
- * examples; data the driver loads anyway (the npm digits, CSV files) are cut into the same ranges and shipped once
- * as the partitions' contents. Tasks select and transform a partition's records on the executor ({@link
+ * examples; data the driver loads anyway (the npm digits, CSV files) reach the executors as one broadcast, from which
+ * each partition cuts its range once, after which the executors drop the broadcast. Tasks select and transform a partition's records on the executor ({@link
  * dev.fisherpacknet.core.data.ShardRule}); the Fisher pass and data-parallel training read the partitions in place.
  * Partitionings are kept per partition count, so a Fisher pass over P partitions and averaging over W workers
  * share one copy when P = W.
@@ -58,6 +59,7 @@ final class TrainShards implements AutoCloseable {
     private final ImageSet onDriver;
     private final long records;
     private final Map<Integer, JavaRDD<Shard>> persisted = new LinkedHashMap<>();
+    private Broadcast<ImageSet> broadcast;
 
     private TrainShards(JavaSparkContext sc, IdxRanges files, ImageSet onDriver, long records) {
         this.sc = sc;
@@ -150,26 +152,27 @@ final class TrainShards implements AutoCloseable {
         JavaRDD<Shard> rdd = persisted.get(parts);
         if (rdd == null) {
             RecordRanges ranges = ranges(parts);
+            List<Integer> indices = new ArrayList<>();
+            for (int p = 0; p < parts; p++) {
+                indices.add(p);
+            }
+            // Only partition indices travel with the tasks: every job over the shards ships its tasks' partitions,
+            // and a partition that carried its records would carry them again with every averaging round.
             if (files != null) {
-                List<Integer> indices = new ArrayList<>();
-                for (int p = 0; p < parts; p++) {
-                    indices.add(p);
-                }
                 IdxRanges reader = files;
                 rdd = sc.parallelize(indices, parts)
                         .map(p -> new Shard(p, ranges.first(p), reader.read(ranges.first(p), ranges.end(p))));
             } else {
-                List<Shard> shards = new ArrayList<>();
-                for (int p = 0; p < parts; p++) {
-                    shards.add(new Shard(p, ranges.first(p), onDriver.select(rangeIndices(ranges, p))));
-                }
-                rdd = sc.parallelize(shards, parts);
+                Broadcast<ImageSet> all = driverCopy();
+                rdd = sc.parallelize(indices, parts)
+                        .map(p -> new Shard(p, ranges.first(p), all.value().select(rangeIndices(ranges, p))));
             }
             rdd = rdd.setName("training records, " + parts + " partitions").persist(StorageLevel.MEMORY_AND_DISK());
             try {
                 rdd.count();
-            } catch (RuntimeException e) {
-                // Spark wraps what an executor threw; bad data is the user's to fix, so its own message is the error.
+            } catch (Exception e) {
+                // Spark wraps what an executor threw (in a SparkException, which Java does not see declared); bad
+                // data is the user's to fix, so its own message is the error.
                 rdd.unpersist();
                 for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                     if (cause instanceof DataException data) {
@@ -179,8 +182,20 @@ final class TrainShards implements AutoCloseable {
                 throw e;
             }
             persisted.put(parts, rdd);
+            if (broadcast != null) {
+                // The executors keep their partitions; the whole set stays on the driver, to be fetched again only
+                // if a lost partition must be cut anew.
+                broadcast.unpersist(false);
+            }
         }
         return rdd;
+    }
+
+    private Broadcast<ImageSet> driverCopy() {
+        if (broadcast == null) {
+            broadcast = sc.broadcast(onDriver);
+        }
+        return broadcast;
     }
 
     /** A partitioning already held by the executors (the first made), or a new one of {@code parts}. */
@@ -224,7 +239,7 @@ final class TrainShards implements AutoCloseable {
                 .iterator();
     }
 
-    private static int[] rangeIndices(RecordRanges ranges, int p) {
+    static int[] rangeIndices(RecordRanges ranges, int p) {
         int[] indices = new int[ranges.size(p)];
         for (int n = 0; n < indices.length; n++) {
             indices[n] = (int) ranges.first(p) + n;
@@ -236,6 +251,10 @@ final class TrainShards implements AutoCloseable {
     public void close() {
         persisted.values().forEach(JavaRDD::unpersist);
         persisted.clear();
+        if (broadcast != null) {
+            broadcast.destroy();
+            broadcast = null;
+        }
     }
 
     /**

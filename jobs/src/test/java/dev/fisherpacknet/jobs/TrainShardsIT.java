@@ -1,0 +1,106 @@
+package dev.fisherpacknet.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fisherpacknet.core.data.DataException;
+import dev.fisherpacknet.core.data.IdxReader;
+import dev.fisherpacknet.core.data.ImageSet;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The executors' reading of record ranges, against the driver's whole-file reader, and its errors. */
+class TrainShardsIT extends SparkTestSession {
+
+    @TempDir
+    Path dir;
+
+    private Path images() {
+        return dir.resolve("train-images-idx3-ubyte");
+    }
+
+    private Path labels() {
+        return dir.resolve("train-labels-idx1-ubyte");
+    }
+
+    @Test
+    void partitions_readByTheExecutors_holdExactlyTheRecordsOfTheWholeFileReader() throws Exception {
+        SyntheticIdx.write(dir, 101, 5, 2);
+        ImageSet whole = IdxReader.read(images(), labels(), 10);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        try (TrainShards shards = TrainShards.fromIdx(sc, images(), labels(), 10)) {
+            List<TrainShards.Shard> read = shards.partitions(4).collect();
+
+            assertEquals(4, read.size());
+            for (TrainShards.Shard shard : read) {
+                int first = (int) shard.first();
+                ImageSet expected = whole.select(IntStream.range(first, first + shard.records().size()).toArray());
+                assertEquals(expected, shard.records(), "partition " + shard.index());
+                assertEquals(shards.ranges(4).first(shard.index()), shard.first());
+            }
+            assertEquals(whole, shards.whole().collect().get(0).records());
+        }
+    }
+
+    @Test
+    void aFileCutShortAfterTheDriverCheckedIt_isReportedByTheExecutorWithFileRecordsAndBytes() throws Exception {
+        SyntheticIdx.write(dir, 100, 5, 3);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        TrainShards shards = TrainShards.fromIdx(sc, images(), labels(), 10);
+        try (RandomAccessFile file = new RandomAccessFile(images().toFile(), "rw")) {
+            file.setLength(16 + 70 * 16);
+        }
+
+        DataException e = assertThrows(DataException.class, () -> shards.partitions(2));
+
+        assertTrue(e.getMessage().contains("images file " + images().toUri())
+                && e.getMessage().contains("ends before records 50..99 (bytes 816..1615)"), e.getMessage());
+    }
+
+    @Test
+    void aFileTheExecutorCannotSee_isNamedWithTheHostAndTheRemedy() {
+        TrainShards.IdxRanges ranges = new TrainShards.IdxRanges(dir.resolve("missing").toUri().toString(),
+                labels().toUri().toString(), 16, 10);
+
+        DataException e = assertThrows(DataException.class, () -> ranges.read(0, 10));
+
+        assertTrue(e.getMessage().startsWith("the executor on ") && e.getMessage().contains("cannot see images file")
+                && e.getMessage().contains("hdfs://"), e.getMessage());
+    }
+
+    @Test
+    void aLabelOutOfRangeInARecordRange_isReportedWithItsRecordAndByte() throws Exception {
+        SyntheticIdx.write(dir, 40, 5, 4);
+        byte[] bytes = Files.readAllBytes(labels());
+        bytes[8 + 33] = 12;
+        Files.write(labels(), bytes);
+        TrainShards.IdxRanges ranges = new TrainShards.IdxRanges(images().toUri().toString(),
+                labels().toUri().toString(), 16, 10);
+
+        DataException e = assertThrows(DataException.class, () -> ranges.read(20, 40));
+
+        assertTrue(e.getMessage().contains("has label 12 at record 33 (byte 41)"), e.getMessage());
+    }
+
+    @Test
+    void aBadHeader_isReportedOnTheDriverBeforeAnyPartitionIsRead() throws Exception {
+        SyntheticIdx.write(dir, 40, 5, 5);
+        byte[] bytes = Files.readAllBytes(images());
+        bytes[7] = 41;
+        Files.write(images(), bytes);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+
+        DataException e = assertThrows(DataException.class,
+                () -> TrainShards.fromIdx(sc, images(), labels(), 10));
+
+        assertTrue(e.getMessage().contains("images file " + images() + " holds 41 images but labels file"),
+                e.getMessage());
+    }
+}
