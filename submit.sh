@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a sweep: ./submit.sh [CONF] [--set key=value ...] [--master URL] [--out DIR] [--force] [--fail-fast] [--help]
-# Runs the benchmarks of BENCHMARKS.md: ./submit.sh --bench [--only kernels,fisher,spark,scaling] [--out DIR]
+# Runs the benchmarks of BENCHMARKS.md: ./submit.sh --bench [--only kernels,fisher,spark,serializer,data-parallel] [--out DIR]
 # Draws a finished sweep's report again: ./submit.sh --report DIR [--set report.key=value ...]
 # Evaluates a saved run: ./submit.sh --evaluate RUN_DIR [--set data.key=value ...] [--task J --predict FILE]
 #

@@ -300,8 +300,8 @@ final class TrainShards implements AutoCloseable {
             } catch (FileNotFoundException e) {
                 throw new DataException("the executor on " + host() + " cannot see " + role + " file " + uri
                         + ": an executor reads its records itself, so the file must exist at this path on every"
-                        + " machine of the cluster; put the data on storage every node mounts at the same path, or"
-                        + " on hdfs://", e);
+                        + " machine of the cluster; put the data on storage every node mounts at the same path (a"
+                        + " network file system, a shared volume)", e);
             } catch (EOFException e) {
                 throw new DataException(role + " file " + uri + " ends before records " + first + ".." + (end - 1)
                         + " (bytes " + offset + ".." + (offset + length - 1) + "), which its header declares; the"

@@ -72,7 +72,7 @@ class TrainShardsIT extends SparkTestSession {
         DataException e = assertThrows(DataException.class, () -> ranges.read(0, 10));
 
         assertTrue(e.getMessage().startsWith("the executor on ") && e.getMessage().contains("cannot see images file")
-                && e.getMessage().contains("hdfs://"), e.getMessage());
+                && e.getMessage().contains("storage every node mounts"), e.getMessage());
     }
 
     @Test

@@ -179,28 +179,8 @@ public final class IdxReader {
     }
 
     private static int[] header(Path file, int expectedMagic, String role, String kind) {
-        int numDims = expectedMagic & 0xff;
         try (InputStream in = open(file)) {
-            byte[] header = in.readNBytes(4 + 4 * numDims);
-            int magic = header.length >= 4 ? intAt(header, 0) : 0;
-            if (header.length >= 4 && magic != expectedMagic) {
-                throw new DataException(role + " file " + file + " starts with magic " + hex(magic)
-                        + ", expected " + hex(expectedMagic) + " (" + kind + ")" + swapHint(magic, role));
-            }
-            if (header.length < 4 + 4 * numDims) {
-                throw new DataException(role + " file " + file + " is truncated: its IDX header needs "
-                        + (4 + 4 * numDims) + " bytes, found " + header.length + "; fetch the file again");
-            }
-            int[] dims = new int[numDims];
-            for (int d = 0; d < numDims; d++) {
-                dims[d] = intAt(header, 4 + 4 * d);
-                if (dims[d] < 0) {
-                    throw new DataException(role + " file " + file + " declares dimension " + d + " as "
-                            + Integer.toUnsignedString(dims[d]) + ", which cannot be right; the header is"
-                            + " damaged, fetch the file again");
-                }
-            }
-            return dims;
+            return dims(in, file, expectedMagic, role, kind);
         } catch (NoSuchFileException e) {
             throw new DataException(role + " file " + file + " does not exist; check the data directory", e);
         } catch (AccessDeniedException e) {
@@ -210,6 +190,34 @@ public final class IdxReader {
             throw new DataException(role + " file " + file + " cannot be read: " + e.getMessage()
                     + "; fetch the file again", e);
         }
+    }
+
+    /** Reads and checks an IDX header (magic, dimensions) from {@code in}, leaving it at the first data byte. */
+    private static int[] dims(InputStream in, Path file, int expectedMagic, String role, String kind)
+            throws IOException {
+        int numDims = expectedMagic & 0xff;
+        byte[] header = in.readNBytes(4 + 4 * numDims);
+        if (header.length >= 4) {
+            int magic = intAt(header, 0);
+            if (magic != expectedMagic) {
+                throw new DataException(role + " file " + file + " starts with magic " + hex(magic)
+                        + ", expected " + hex(expectedMagic) + " (" + kind + ")" + swapHint(magic, role));
+            }
+        }
+        if (header.length < 4 + 4 * numDims) {
+            throw new DataException(role + " file " + file + " is truncated: its IDX header needs "
+                    + (4 + 4 * numDims) + " bytes, found " + header.length + "; fetch the file again");
+        }
+        int[] dims = new int[numDims];
+        for (int d = 0; d < numDims; d++) {
+            dims[d] = intAt(header, 4 + 4 * d);
+            if (dims[d] < 0) {
+                throw new DataException(role + " file " + file + " declares dimension " + d + " as "
+                        + Integer.toUnsignedString(dims[d]) + ", which cannot be right; the header is"
+                        + " damaged, fetch the file again");
+            }
+        }
+        return dims;
     }
 
     private static boolean isGzip(Path file) {
@@ -315,28 +323,10 @@ public final class IdxReader {
     private static Idx readIdx(Path file, int expectedMagic, String role, String kind) {
         int numDims = expectedMagic & 0xff;
         try (InputStream in = open(file)) {
-            byte[] header = in.readNBytes(4 + 4 * numDims);
-            if (header.length >= 4) {
-                int magic = intAt(header, 0);
-                if (magic != expectedMagic) {
-                    throw new DataException(role + " file " + file + " starts with magic " + hex(magic)
-                            + ", expected " + hex(expectedMagic) + " (" + kind + ")" + swapHint(magic, role));
-                }
-            }
-            if (header.length < 4 + 4 * numDims) {
-                throw new DataException(role + " file " + file + " is truncated: its IDX header needs "
-                        + (4 + 4 * numDims) + " bytes, found " + header.length + "; fetch the file again");
-            }
-            int[] dims = new int[numDims];
+            int[] dims = dims(in, file, expectedMagic, role, kind);
             long total = 1;
-            for (int d = 0; d < numDims; d++) {
-                dims[d] = intAt(header, 4 + 4 * d);
-                if (dims[d] < 0) {
-                    throw new DataException(role + " file " + file + " declares dimension " + d + " as "
-                            + Integer.toUnsignedString(dims[d]) + ", which cannot be right; the header is"
-                            + " damaged, fetch the file again");
-                }
-                total *= dims[d];
+            for (int dim : dims) {
+                total *= dim;
             }
             // Arrays are int-indexed; a header this large is damaged, not a dataset we can hold.
             if (total > Integer.MAX_VALUE - 8) {

@@ -43,12 +43,7 @@ public final class ImageSet implements LabelledRecords, Serializable {
             throw new IllegalArgumentException("features hold " + features.length + " values, expected "
                     + labels.length + " examples x " + width);
         }
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= numClasses) {
-                throw new IllegalArgumentException("label of example " + i + " is " + labels[i]
-                        + ", outside [0, " + numClasses + ")");
-            }
-        }
+        LabelledRecords.requireLabelsBelow(labels, numClasses);
         this.features = features;
         this.labels = labels;
         this.width = width;

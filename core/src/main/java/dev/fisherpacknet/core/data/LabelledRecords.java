@@ -17,4 +17,14 @@ public interface LabelledRecords {
 
     /** Label of record {@code i}. */
     int label(int i);
+
+    /** Checks that every label is in {@code [0, numClasses)}. */
+    static void requireLabelsBelow(int[] labels, int numClasses) {
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= numClasses) {
+                throw new IllegalArgumentException("label of example " + i + " is " + labels[i]
+                        + ", outside [0, " + numClasses + ")");
+            }
+        }
+    }
 }

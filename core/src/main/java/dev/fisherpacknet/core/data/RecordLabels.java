@@ -16,12 +16,7 @@ public record RecordLabels(int[] labels, int width, int numClasses) implements L
             throw new IllegalArgumentException("width and numClasses must be positive, got " + width + ", "
                     + numClasses);
         }
-        for (int i = 0; i < labels.length; i++) {
-            if (labels[i] < 0 || labels[i] >= numClasses) {
-                throw new IllegalArgumentException("label of record " + i + " is " + labels[i] + ", outside [0, "
-                        + numClasses + ")");
-            }
-        }
+        LabelledRecords.requireLabelsBelow(labels, numClasses);
         labels = labels.clone();
     }
 
