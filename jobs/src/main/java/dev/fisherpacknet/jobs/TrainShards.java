@@ -37,8 +37,9 @@ import org.apache.spark.storage.StorageLevel;
  * range. IDX files are read by the executors themselves, each partition its own byte range through Hadoop's
  * file system API (gzip'd ones from a raw copy unpacked once into the data cache), so the driver never holds the
  * examples; data the driver loads anyway (the npm digits, CSV files) reach the executors as one broadcast, from which
- * each partition cuts its range once, after which the executors drop the broadcast. Tasks select and transform a partition's records on the executor ({@link
- * dev.fisherpacknet.core.data.ShardRule}); the Fisher pass and data-parallel training read the partitions in place.
+ * each partition cuts its range once, after which the executors drop the broadcast. Tasks select and transform a
+ * partition's records on the executor ({@link dev.fisherpacknet.core.data.ShardRule}); the Fisher pass and
+ * data-parallel training read the partitions in place.
  * Partitionings are kept per partition count, so a Fisher pass over P partitions and averaging over W workers
  * share one copy when P = W.
  */
@@ -94,18 +95,16 @@ final class TrainShards implements AutoCloseable {
             // gzip'd files (Debian's Fashion-MNIST) are unpacked into the cache once: a partition reads by offset.
             TrainShards shards = fromIdx(sc, IdxReader.rawCopy(files.get(0), config.cacheDir()),
                     IdxReader.rawCopy(files.get(1), config.cacheDir()), Datasets.IDX_CLASSES);
-            if (shards != null) {
-                ImageSet test = IdxReader.read(files.get(2), files.get(3), Datasets.IDX_CLASSES);
-                if (test.width() != shards.files.width()) {
-                    throw new DataException("images file " + files.get(0) + " holds images of " + shards.files.width()
-                            + " pixels but images file " + files.get(2) + " holds images of " + test.width()
-                            + "; the training and the test images of " + what + " " + folder.get() + " must come"
-                            + " from the same data set, so put the four files of one data set together");
-                }
-                RecordLabels labels = new RecordLabels(IdxReader.readLabels(files.get(1), Datasets.IDX_CLASSES),
-                        shards.files.width(), Datasets.IDX_CLASSES);
-                return new Loaded(shards, new RunData.OnExecutors(labels, test, List.of()));
+            ImageSet test = IdxReader.read(files.get(2), files.get(3), Datasets.IDX_CLASSES);
+            if (test.width() != shards.files.width()) {
+                throw new DataException("images file " + files.get(0) + " holds images of " + shards.files.width()
+                        + " pixels but images file " + files.get(2) + " holds images of " + test.width()
+                        + "; the training and the test images of " + what + " " + folder.get() + " must come"
+                        + " from the same data set, so put the four files of one data set together");
             }
+            RecordLabels labels = new RecordLabels(IdxReader.readLabels(files.get(1), Datasets.IDX_CLASSES),
+                    shards.files.width(), Datasets.IDX_CLASSES);
+            return new Loaded(shards, new RunData.OnExecutors(labels, test, List.of()));
         }
         Splits.TrainTest whole = Datasets.load(config);
         return new Loaded(fromDriver(sc, whole.train()), whole);
@@ -113,18 +112,20 @@ final class TrainShards implements AutoCloseable {
 
     /**
      * Shards read by the executors from a raw IDX pair, after the driver checked the headers. Throws
-     * {@link DataException} for a bad header; falls back to nothing (returns null) for gzip'd files.
+     * {@link DataException} for a bad header.
+     *
+     * @throws IllegalArgumentException for gzip'd files, which cannot be read by offset ({@link IdxReader#rawCopy})
      */
     static TrainShards fromIdx(JavaSparkContext sc, Path images, Path labels, int numClasses) {
         IdxReader.Shape shape = IdxReader.shape(images, labels);
         if (shape.compressed()) {
-            return null;
+            throw new IllegalArgumentException(images + " or " + labels + " is gzip'd; unpack it first");
         }
         return new TrainShards(sc, new IdxRanges(images.toAbsolutePath().toUri().toString(),
                 labels.toAbsolutePath().toUri().toString(), shape.width(), numClasses), null, shape.records());
     }
 
-    /** Shards cut from examples the driver holds, shipped to the executors once per partitioning. */
+    /** Shards cut from examples the driver holds, which reach the executors as one broadcast. */
     static TrainShards fromDriver(JavaSparkContext sc, ImageSet train) {
         return new TrainShards(sc, null, train, train.size());
     }
