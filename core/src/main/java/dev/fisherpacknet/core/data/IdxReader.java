@@ -119,9 +119,9 @@ public final class IdxReader {
         boolean compressed = isGzip(images) || isGzip(labels);
         long records = imageDims[0];
         if (!compressed) {
-            requireLength(images, Shape.IMAGES_HEADER + records * imageDims[1] * imageDims[2],
+            requireLength(images, "images", Shape.IMAGES_HEADER, records * imageDims[1] * imageDims[2],
                     records + " images of " + imageDims[1] + "x" + imageDims[2]);
-            requireLength(labels, Shape.LABELS_HEADER + records, records + " labels");
+            requireLength(labels, "labels", Shape.LABELS_HEADER, records, records + " labels");
         }
         return new Shape(records, imageDims[1], imageDims[2], compressed);
     }
@@ -228,16 +228,17 @@ public final class IdxReader {
         }
     }
 
-    private static void requireLength(Path file, long expected, String unit) {
+    /** The same message as a whole-file read gives for a file shorter than its header declares. */
+    private static void requireLength(Path file, String role, long header, long expected, String unit) {
         try {
-            long actual = Files.size(file);
-            if (actual < expected) {
-                throw new DataException("file " + file + " is truncated: its header declares " + unit + " ("
-                        + expected + " bytes with the header) but the file has " + actual + " bytes; fetch the"
-                        + " file again");
+            long follow = Files.size(file) - header;
+            if (follow < expected) {
+                throw new DataException(role + " file " + file + " is truncated: its header declares " + unit + " ("
+                        + expected + " bytes after the header) but only " + follow + " bytes follow; fetch the file"
+                        + " again");
             }
         } catch (IOException e) {
-            throw new DataException("file " + file + " cannot be read: " + e.getMessage(), e);
+            throw new DataException(role + " file " + file + " cannot be read: " + e.getMessage(), e);
         }
     }
 

@@ -93,6 +93,50 @@ class IdxReaderTest {
     }
 
     @Test
+    void shape_ofRawAndGzipFiles_isWhatTheirHeadersDeclare_andLabelsReadAlone() throws IOException {
+        Raw raw = Raw.random(2, 13, 10);
+        Path images = imagesFile("s-images", raw, false);
+        Path labels = labelsFile("s-labels", raw, true);
+
+        IdxReader.Shape shape = IdxReader.shape(images, labels);
+
+        assertEquals(new IdxReader.Shape(13, ROWS, COLS, true), shape);
+        assertEquals(new IdxReader.Shape(13, ROWS, COLS, false),
+                IdxReader.shape(images, labelsFile("s-raw-labels", raw, false)));
+        assertArrayEquals(IdxReader.read(images, labels, 10).labels(), IdxReader.readLabels(labels, 10));
+    }
+
+    @Test
+    void shape_ofARawFileShorterThanItsHeaderSays_givesTheMessageOfAWholeRead() throws IOException {
+        Raw raw = Raw.random(3, 10, 10);
+        Path images = imagesFile("t-images", raw, false);
+        Path labels = labelsFile("t-labels", raw, false);
+        Files.write(images, Arrays.copyOf(Files.readAllBytes(images), 16 + 7));
+
+        DataException fromShape = assertThrows(DataException.class, () -> IdxReader.shape(images, labels));
+        DataException fromRead = assertThrows(DataException.class, () -> IdxReader.read(images, labels, 10));
+
+        assertEquals(fromRead.getMessage(), fromShape.getMessage());
+    }
+
+    @Test
+    void rawCopy_ofAGzipFile_isItsContentUnpackedOnce_andARawFileIsItself() throws IOException {
+        Raw raw = Raw.random(4, 9, 10);
+        Path gz = imagesFile("train-images-idx3-ubyte.gz", raw, true);
+        Path plain = imagesFile("plain-images", raw, false);
+        Path cache = dir.resolve("cache");
+
+        Path copy = IdxReader.rawCopy(gz, cache);
+        long written = Files.getLastModifiedTime(copy).toMillis();
+
+        assertEquals("train-images-idx3-ubyte", copy.getFileName().toString());
+        assertArrayEquals(Files.readAllBytes(plain), Files.readAllBytes(copy));
+        assertEquals(copy, IdxReader.rawCopy(gz, cache));
+        assertEquals(written, Files.getLastModifiedTime(copy).toMillis());
+        assertEquals(plain, IdxReader.rawCopy(plain, cache));
+    }
+
+    @Test
     void read_rawFiles_roundTripsPixelsAndLabels() throws IOException {
         // given
         Raw raw = Raw.random(1, 17, 10);
