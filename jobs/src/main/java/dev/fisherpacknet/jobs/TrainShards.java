@@ -130,11 +130,6 @@ final class TrainShards implements AutoCloseable {
         return new TrainShards(sc, null, train, train.size());
     }
 
-    /** Base training records. */
-    long records() {
-        return records;
-    }
-
     /** Whether the executors read the records from files rather than receiving them from the driver. */
     boolean readByExecutors() {
         return files != null;
