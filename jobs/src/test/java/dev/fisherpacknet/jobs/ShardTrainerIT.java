@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fisherpacknet.core.config.ModelConfig;
 import dev.fisherpacknet.core.config.TaskStreamConfig;
+import dev.fisherpacknet.core.data.DataPath;
 import dev.fisherpacknet.core.data.IdxReader;
 import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.JointExamples;
@@ -49,8 +50,9 @@ class ShardTrainerIT extends SparkTestSession {
         factory = new NetworkFactory(new ModelConfig(List.of(12), "relu"), train.width(), 1e-2);
         sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         // Read by the executors from the files, not shipped from the driver.
-        shards = TrainShards.fromIdx(sc, dir.resolve("train-images-idx3-ubyte"),
-                dir.resolve("train-labels-idx1-ubyte"), 10);
+        shards = TrainShards.fromIdx(sc, new HadoopStore(sc.hadoopConfiguration()),
+                DataPath.of(dir.resolve("train-images-idx3-ubyte")), DataPath.of(dir.resolve("train-labels-idx1-ubyte")),
+                10);
         assertTrue(shards.readByExecutors());
     }
 

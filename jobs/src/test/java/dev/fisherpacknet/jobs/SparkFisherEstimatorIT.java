@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fisherpacknet.core.config.ModelConfig;
 import dev.fisherpacknet.core.config.TaskStreamConfig;
+import dev.fisherpacknet.core.data.DataPath;
 import dev.fisherpacknet.core.data.IdxReader;
 import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.Task;
@@ -49,8 +50,9 @@ class SparkFisherEstimatorIT extends SparkTestSession {
         test = IdxReader.read(dir.resolve("t10k-images-idx3-ubyte"), dir.resolve("t10k-labels-idx1-ubyte"), 10);
         net = new NetworkFactory(new ModelConfig(List.of(12, 8), "relu"), train.width(), 1e-3).create(10, 11);
         sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        shards = TrainShards.fromIdx(sc, dir.resolve("train-images-idx3-ubyte"),
-                dir.resolve("train-labels-idx1-ubyte"), 10);
+        shards = TrainShards.fromIdx(sc, new HadoopStore(sc.hadoopConfiguration()),
+                DataPath.of(dir.resolve("train-images-idx3-ubyte")), DataPath.of(dir.resolve("train-labels-idx1-ubyte")),
+                10);
     }
 
     private Task permuted() {

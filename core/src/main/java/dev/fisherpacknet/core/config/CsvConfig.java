@@ -1,5 +1,6 @@
 package dev.fisherpacknet.core.config;
 
+import dev.fisherpacknet.core.data.DataPath;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -35,12 +36,17 @@ public record CsvConfig(List<FilePair> files, int labelColumn, boolean header, i
      *                 {@code tasks.files[2].train})
      * @param testKey  the config key that named {@code test}
      */
-    public record FilePair(Path train, Path test, String trainKey, String testKey) {
+    public record FilePair(DataPath train, DataPath test, String trainKey, String testKey) {
         public FilePair {
             Objects.requireNonNull(train);
             Objects.requireNonNull(test);
             Objects.requireNonNull(trainKey);
             Objects.requireNonNull(testKey);
+        }
+
+        /** Local files. */
+        public FilePair(Path train, Path test, String trainKey, String testKey) {
+            this(DataPath.of(train), DataPath.of(test), trainKey, testKey);
         }
     }
 }

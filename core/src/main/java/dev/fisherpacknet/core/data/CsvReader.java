@@ -2,6 +2,10 @@ package dev.fisherpacknet.core.data;
 
 import dev.fisherpacknet.core.config.CsvConfig;
 import java.io.BufferedReader;
+import java.io.FileNotFoundException;
+import java.io.InputStreamReader;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +38,11 @@ public final class CsvReader {
      *                       disagree in their number of features, or when a pair holds fewer than two classes
      */
     public static Splits.TrainTest read(CsvConfig config) {
+        return read(DataStore.LOCAL, config);
+    }
+
+    /** {@link #read(CsvConfig)} from any file system {@code store} reads. */
+    public static Splits.TrainTest read(DataStore store, CsvConfig config) {
         if (config.files().isEmpty()) {
             throw new IllegalArgumentException("no CSV files to read");
         }
@@ -43,8 +52,8 @@ public final class CsvReader {
         Table first = null;
         int offset = 0;
         for (CsvConfig.FilePair pair : config.files()) {
-            Table train = readTable(pair.train(), pair.trainKey(), config);
-            Table test = readTable(pair.test(), pair.testKey(), config);
+            Table train = readTable(store, pair.train(), pair.trainKey(), config);
+            Table test = readTable(store, pair.test(), pair.testKey(), config);
             for (Table table : List.of(train, test)) {
                 if (first == null) {
                     first = table;
@@ -68,7 +77,7 @@ public final class CsvReader {
     }
 
     /** The rows of one file: features row-major, labels, and where they came from. */
-    private record Table(Path file, String key, float[] features, int[] labels, int width, int maxLabel) {
+    private record Table(DataPath file, String key, float[] features, int[] labels, int width, int maxLabel) {
         Table shifted(int offset) {
             int[] moved = labels.clone();
             for (int i = 0; i < moved.length; i++) {
@@ -92,10 +101,15 @@ public final class CsvReader {
         return new ImageSet(features, labels, width, numClasses);
     }
 
-    private static Table readTable(Path file, String key, CsvConfig format) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    private static Table readTable(DataStore store, DataPath file, String key, CsvConfig format) {
+        if (file.isLocal() && Files.isDirectory(file.local())) {
+            throw new DataException("CSV file " + file + " (" + key + ") is a directory; name the file itself");
+        }
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(store.open(file), utf8), 1 << 16)) {
             return parse(in, file, key, format);
-        } catch (NoSuchFileException e) {
+        } catch (NoSuchFileException | FileNotFoundException e) {
             throw new DataException("CSV file " + file + " (" + key + ") does not exist; a relative path is taken from"
                     + " the working directory, " + Path.of("").toAbsolutePath(), e);
         } catch (AccessDeniedException e) {
@@ -108,7 +122,7 @@ public final class CsvReader {
         }
     }
 
-    private static Table parse(BufferedReader in, Path file, String key, CsvConfig format) throws IOException {
+    private static Table parse(BufferedReader in, DataPath file, String key, CsvConfig format) throws IOException {
         Rows rows = null;
         int lineNumber = 0;
         for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -134,7 +148,7 @@ public final class CsvReader {
     }
 
     /** A file and line, for messages: {@code examples/train.csv:7 (data.train-file)}. */
-    private record Where(Path file, String key, int line) {
+    private record Where(DataPath file, String key, int line) {
         DataException fail(String problem) {
             return new DataException(file + ":" + line + " (" + key + "): " + problem);
         }
@@ -228,7 +242,7 @@ public final class CsvReader {
             return value;
         }
 
-        Table table(Path file, String key) {
+        Table table(DataPath file, String key) {
             return new Table(file, key, Arrays.copyOf(features, size * (columns - 1)), Arrays.copyOf(labels, size),
                     columns - 1, maxLabel);
         }

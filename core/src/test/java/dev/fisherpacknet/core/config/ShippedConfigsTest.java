@@ -3,6 +3,7 @@ package dev.fisherpacknet.core.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fisherpacknet.core.data.DataPath;
 import dev.fisherpacknet.core.data.DataSource;
 import dev.fisherpacknet.core.data.TaskStreamKind;
 import dev.fisherpacknet.core.mask.ImportanceScore;
@@ -184,9 +185,11 @@ class ShippedConfigsTest {
     /** {@code csv} with its relative paths taken from the repository root, as submit.sh run from there would. */
     private static CsvConfig fromRepositoryRoot(CsvConfig csv) {
         Path root = confDir().getParent();
-        return new CsvConfig(csv.files().stream().map(p -> new CsvConfig.FilePair(root.resolve(p.train()),
-                root.resolve(p.test()), p.trainKey(), p.testKey())).toList(), csv.labelColumn(), csv.header(),
-                csv.classes());
+        // The config made them absolute from this test's working directory, the module's folder.
+        Path here = Path.of("").toAbsolutePath();
+        return new CsvConfig(csv.files().stream().map(p -> new CsvConfig.FilePair(
+                root.resolve(here.relativize(p.train().local())), root.resolve(here.relativize(p.test().local())),
+                p.trainKey(), p.testKey())).toList(), csv.labelColumn(), csv.header(), csv.classes());
     }
 
     /** Runs the first grid point of {@code sweep} in this JVM on its (example) CSV data. */
@@ -212,7 +215,7 @@ class ShippedConfigsTest {
         RunResult result = runFirst(sweep);
 
         // then
-        assertEquals(List.of(Path.of("conf/examples/shapes-train.csv")), csv.files().stream()
+        assertEquals(List.of(DataPath.of(Path.of("conf/examples/shapes-train.csv"))), csv.files().stream()
                 .map(CsvConfig.FilePair::train).toList());
         assertEquals(2, sweep.runs().size());
         assertEquals(16, data.train().width());

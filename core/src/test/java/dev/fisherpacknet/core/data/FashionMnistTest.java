@@ -313,7 +313,7 @@ class FashionMnistTest {
     void datasets_withFashionMnistSourceAndDataDir_readsTheFolderWithTenClasses() throws IOException {
         // given
         Path mine = IdxFixtures.writeFolder(dir.resolve("mine"), 12, 5, 9);
-        DataConfig config = new DataConfig(DataSource.FASHION_MNIST, Optional.of(mine), cache(), 0.8);
+        DataConfig config = new DataConfig(DataSource.FASHION_MNIST, Optional.of(DataPath.of(mine)), cache(), 0.8);
 
         // when
         Splits.TrainTest data = Datasets.load(config);
@@ -330,7 +330,7 @@ class FashionMnistTest {
         // given
         Path mine = IdxFixtures.writeFolder(dir.resolve("mine"), 12, 5, 9);
         Files.delete(mine.resolve("train-labels-idx1-ubyte"));
-        DataConfig config = new DataConfig(DataSource.FASHION_MNIST, Optional.of(mine), cache(), 0.8);
+        DataConfig config = new DataConfig(DataSource.FASHION_MNIST, Optional.of(DataPath.of(mine)), cache(), 0.8);
 
         // when
         DataException e = assertThrows(DataException.class, () -> Datasets.load(config));

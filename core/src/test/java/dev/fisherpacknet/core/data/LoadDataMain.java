@@ -17,7 +17,7 @@ public final class LoadDataMain {
         try {
             DataSource source = ConfigName.parse(DataSource.class, args[0]).orElseThrow();
             Path dir = Path.of(args[1]);
-            Splits.TrainTest data = Datasets.load(new DataConfig(source, Optional.of(dir),
+            Splits.TrainTest data = Datasets.load(new DataConfig(source, Optional.of(DataPath.of(dir)),
                     dir.resolveSibling("unused-cache"), 0.5));
             System.out.println("read " + data.train().size() + " + " + data.test().size());
         } catch (DataException e) {
