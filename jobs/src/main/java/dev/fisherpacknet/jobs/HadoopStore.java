@@ -66,6 +66,21 @@ final class HadoopStore implements DataStore {
     }
 
     @Override
+    public InputStream open(DataPath file, long position) throws IOException {
+        if (file.isLocal()) {
+            return LOCAL.open(file, position);
+        }
+        FSDataInputStream in = fileSystem(file).open(new Path(file.uri()));
+        try {
+            in.seek(position);
+            return in;
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    @Override
     public long size(DataPath file) throws IOException {
         if (file.isLocal()) {
             return LOCAL.size(file);

@@ -1,5 +1,6 @@
 package dev.fisherpacknet.jobs;
 
+import dev.fisherpacknet.core.config.CsvConfig;
 import dev.fisherpacknet.core.config.DataConfig;
 import dev.fisherpacknet.core.data.DataException;
 import dev.fisherpacknet.core.data.DataPath;
@@ -31,10 +32,11 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * A sweep's base training records held by the executors: one persisted Spark partition per {@link RecordRanges}
- * range. IDX files are read by the executors themselves, each partition its own byte range through Hadoop's
- * file system API (gzip'd ones from a raw copy unpacked once into the data cache), so the driver never holds the
- * examples; data the driver loads anyway (the npm digits, CSV files) reach the executors as one broadcast, from which
- * each partition cuts its range once, after which the executors drop the broadcast. Tasks select and transform a
+ * range. IDX files are read by the executors themselves, each partition its own byte range through a
+ * {@link DataStore} (any Hadoop file system; gzip'd files from a raw copy unpacked once into the data cache), and CSV
+ * files in byte ranges whose rows one shuffle moves into the partitions ({@link CsvRanges}), so the driver never
+ * holds the training examples; data the driver loads anyway (the npm digits) reach the executors as one broadcast,
+ * from which each partition cuts its range once, after which the executors drop the broadcast. Tasks select and transform a
  * partition's records on the executor ({@link dev.fisherpacknet.core.data.ShardRule}); the Fisher pass and
  * data-parallel training read the partitions in place.
  * Partitionings are kept per partition count, so a Fisher pass over P partitions and averaging over W workers
@@ -54,14 +56,16 @@ final class TrainShards implements AutoCloseable {
 
     private final JavaSparkContext sc;
     private final IdxRanges files;
+    private final CsvRanges csv;
     private final ImageSet onDriver;
     private final long records;
     private final Map<Integer, JavaRDD<Shard>> persisted = new LinkedHashMap<>();
     private Broadcast<ImageSet> broadcast;
 
-    private TrainShards(JavaSparkContext sc, IdxRanges files, ImageSet onDriver, long records) {
+    private TrainShards(JavaSparkContext sc, IdxRanges files, CsvRanges csv, ImageSet onDriver, long records) {
         this.sc = sc;
         this.files = files;
+        this.csv = csv;
         this.onDriver = onDriver;
         this.records = records;
     }
@@ -100,8 +104,22 @@ final class TrainShards implements AutoCloseable {
                     shards.files.width(), Datasets.IDX_CLASSES);
             return new Loaded(shards, new RunData.OnExecutors(labels, test, List.of()));
         }
+        if (config.source() == DataSource.CSV) {
+            return fromCsv(sc, store, config.csv(), CsvRanges.DEFAULT_RANGE_BYTES);
+        }
         Splits.TrainTest whole = Datasets.load(config, store);
         return new Loaded(fromDriver(sc, whole.train()), whole);
+    }
+
+    /**
+     * Shards of CSV training files read by the executors in byte ranges of {@code rangeBytes}
+     * ({@link CsvRanges}); the driver reads the test files and collects the training labels.
+     */
+    static Loaded fromCsv(JavaSparkContext sc, DataStore store, CsvConfig csv, long rangeBytes) {
+        CsvRanges.Planned planned = CsvRanges.plan(sc, store, csv, rangeBytes);
+        TrainShards shards = new TrainShards(sc, null, planned.ranges(), null, planned.labels().length);
+        RecordLabels labels = new RecordLabels(planned.labels(), planned.test().width(), planned.test().numClasses());
+        return new Loaded(shards, new RunData.OnExecutors(labels, planned.test(), planned.fileClasses()));
     }
 
     /**
@@ -116,18 +134,18 @@ final class TrainShards implements AutoCloseable {
         if (shape.compressed()) {
             throw new IllegalArgumentException(images + " or " + labels + " is gzip'd; unpack it first");
         }
-        return new TrainShards(sc, new IdxRanges(store, images, labels, shape.width(), numClasses), null,
+        return new TrainShards(sc, new IdxRanges(store, images, labels, shape.width(), numClasses), null, null,
                 shape.records());
     }
 
     /** Shards cut from examples the driver holds, which reach the executors as one broadcast. */
     static TrainShards fromDriver(JavaSparkContext sc, ImageSet train) {
-        return new TrainShards(sc, null, train, train.size());
+        return new TrainShards(sc, null, null, train, train.size());
     }
 
     /** Whether the executors read the records from files rather than receiving them from the driver. */
     boolean readByExecutors() {
-        return files != null;
+        return files != null || csv != null;
     }
 
     /** The ranges of {@code parts} partitions. */
@@ -153,25 +171,22 @@ final class TrainShards implements AutoCloseable {
                 IdxRanges reader = files;
                 rdd = sc.parallelize(indices, parts)
                         .map(p -> new Shard(p, ranges.first(p), reader.read(ranges.first(p), ranges.end(p))));
+            } else if (csv != null) {
+                rdd = csv.partitions(sc, ranges);
             } else {
                 Broadcast<ImageSet> all = driverCopy();
                 rdd = sc.parallelize(indices, parts)
                         .map(p -> new Shard(p, ranges.first(p), all.value().select(rangeIndices(ranges, p))));
             }
-            rdd = rdd.setName("training records, " + parts + " partitions").persist(StorageLevel.MEMORY_AND_DISK());
+            JavaRDD<Shard> named = rdd.setName("training records, " + parts + " partitions")
+                    .persist(StorageLevel.MEMORY_AND_DISK());
             try {
-                rdd.count();
+                reportingDataErrors(named::count);
             } catch (Exception e) {
-                // Spark wraps what an executor threw (in a SparkException, which Java does not see declared); bad
-                // data is the user's to fix, so its own message is the error.
-                rdd.unpersist();
-                for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-                    if (cause instanceof DataException data) {
-                        throw new DataException(data.getMessage(), e);
-                    }
-                }
+                named.unpersist();
                 throw e;
             }
+            rdd = named;
             persisted.put(parts, rdd);
             if (broadcast != null) {
                 // The executors keep their partitions; the whole set stays on the driver, to be fetched again only
@@ -180,6 +195,24 @@ final class TrainShards implements AutoCloseable {
             }
         }
         return rdd;
+    }
+
+    /**
+     * Runs a Spark action, rethrowing bad data an executor found as the {@link DataException} it threw: Spark wraps
+     * it (in a SparkException, which Java does not see declared), and bad data is the user's to fix, so its own
+     * message is the error.
+     */
+    static <T> T reportingDataErrors(java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (Exception e) { // SparkException is checked, and thrown by Scala code that Java cannot see declare it
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof DataException data) {
+                    throw new DataException(data.getMessage(), e);
+                }
+            }
+            throw e;
+        }
     }
 
     private Broadcast<ImageSet> driverCopy() {

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fisherpacknet.core.config.CsvConfig;
+import dev.fisherpacknet.core.data.CsvReader;
 import dev.fisherpacknet.core.data.DataPath;
+import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.core.data.DataStore;
 import dev.fisherpacknet.core.data.DataException;
 import dev.fisherpacknet.core.data.IdxReader;
@@ -49,6 +52,68 @@ class TrainShardsIT extends SparkTestSession {
             }
             assertEquals(whole, shards.whole().collect().get(0).records());
         }
+    }
+
+    @Test
+    void csvPartitions_readInByteRangesByTheExecutors_holdExactlyWhatTheDriversReaderReads() throws Exception {
+        // Two pairs (tasks.files): the second pair's labels are shifted past the first pair's classes.
+        CsvConfig csv = new CsvConfig(List.of(
+                new CsvConfig.FilePair(csvFile("a-train.csv", 57, 3, 1), csvFile("a-test.csv", 9, 3, 2),
+                        "tasks.files[0].train", "tasks.files[0].test"),
+                new CsvConfig.FilePair(csvFile("b-train.csv", 44, 2, 3), csvFile("b-test.csv", 8, 2, 4),
+                        "tasks.files[1].train", "tasks.files[1].test")), 0, true, 0);
+        Splits.TrainTest expected = CsvReader.read(csv);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+
+        // Ranges of 100 bytes cut rows; 3 partitions straddle the two files.
+        TrainShards.Loaded loaded = TrainShards.fromCsv(sc, store(sc), csv, 100);
+        try (TrainShards shards = loaded.shards()) {
+            List<TrainShards.Shard> read = shards.partitions(3).collect();
+
+            assertTrue(shards.readByExecutors());
+            assertEquals(expected.test(), loaded.data().test());
+            assertEquals(expected.fileClasses(), loaded.data().fileClasses());
+            assertEquals(expected.train().size(), loaded.data().trainRecords().size());
+            for (int i = 0; i < expected.train().size(); i++) {
+                assertEquals(expected.train().label(i), loaded.data().trainRecords().label(i), "label " + i);
+            }
+            for (TrainShards.Shard shard : read) {
+                int first = (int) shard.first();
+                assertEquals(expected.train().select(IntStream.range(first, first + shard.records().size()).toArray()),
+                        shard.records(), "partition " + shard.index());
+            }
+            assertEquals(expected.train(), shards.whole().collect().get(0).records());
+        }
+    }
+
+    @Test
+    void aBadCsvRow_isReportedByTheExecutorThatReadIt_withFileAndLine() throws Exception {
+        Path train = csvFile("train.csv", 60, 3, 5);
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(train));
+        lines.set(50, "1,0.5,oops,0.25");
+        Files.write(train, lines);
+        CsvConfig csv = new CsvConfig(List.of(new CsvConfig.FilePair(train, csvFile("test.csv", 5, 3, 6),
+                "data.train-file", "data.test-file")), 0, true, 0);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+
+        DataException e = assertThrows(DataException.class, () -> TrainShards.fromCsv(sc, store(sc), csv, 128));
+
+        assertTrue(e.getMessage().startsWith(train + ":51 (data.train-file): column 2 holds 'oops'"), e.getMessage());
+    }
+
+    /** A CSV file with a header, a label in [0, classes) first, and three columns of fractions. */
+    private Path csvFile(String name, int rows, int classes, long seed) throws Exception {
+        java.util.Random random = new java.util.Random(seed);
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("label,x,y,z");
+        for (int i = 0; i < rows; i++) {
+            StringBuilder row = new StringBuilder().append(random.nextInt(classes));
+            for (int f = 0; f < 3; f++) {
+                row.append(',').append(random.nextInt(1000) / 999f);
+            }
+            lines.add(row.toString());
+        }
+        return Files.write(dir.resolve(name), lines);
     }
 
     @Test

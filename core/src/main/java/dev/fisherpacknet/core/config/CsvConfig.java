@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param header      whether the first line of every file is a header to skip
  * @param classes     classes of each pair's labels; 0 means the largest label in the pair + 1
  */
-public record CsvConfig(List<FilePair> files, int labelColumn, boolean header, int classes) {
+public record CsvConfig(List<FilePair> files, int labelColumn, boolean header, int classes)
+        implements java.io.Serializable {
 
     /** No CSV files: what every other data source carries. */
     public static final CsvConfig NONE = new CsvConfig(List.of(), 0, false, 0);
@@ -36,7 +37,8 @@ public record CsvConfig(List<FilePair> files, int labelColumn, boolean header, i
      *                 {@code tasks.files[2].train})
      * @param testKey  the config key that named {@code test}
      */
-    public record FilePair(DataPath train, DataPath test, String trainKey, String testKey) {
+    public record FilePair(DataPath train, DataPath test, String trainKey, String testKey)
+            implements java.io.Serializable {
         public FilePair {
             Objects.requireNonNull(train);
             Objects.requireNonNull(test);

@@ -1,7 +1,11 @@
 package dev.fisherpacknet.core.data;
 
 import dev.fisherpacknet.core.config.CsvConfig;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.util.function.IntSupplier;
 import java.io.FileNotFoundException;
 import java.io.InputStreamReader;
 import java.nio.charset.CharsetDecoder;
@@ -137,7 +141,7 @@ public final class CsvReader {
             if (rows == null) {
                 rows = Rows.start(fields.length, lineNumber, format.labelColumn(), new Where(file, key, lineNumber));
             }
-            rows.add(fields, lineNumber, format, new Where(file, key, lineNumber));
+            rows.add(fields, lineNumber == rows.firstLine, format, new Where(file, key, lineNumber));
         }
         if (rows == null) {
             throw new DataException("CSV file " + file + " (" + key + ") has no data rows"
@@ -147,24 +151,231 @@ public final class CsvReader {
         return rows.table(file, key);
     }
 
-    /** A file and line, for messages: {@code examples/train.csv:7 (data.train-file)}. */
-    private record Where(DataPath file, String key, int line) {
+    /**
+     * Where a CSV file's data rows start and how wide they are: what the readers of its byte ranges need to know
+     * before they start, read by the driver from the file's first lines.
+     *
+     * @param columns         columns of every row
+     * @param firstLine       line number of the first data row
+     * @param firstLineOffset byte offset of the first data row
+     */
+    public record Layout(int columns, int firstLine, long firstLineOffset) implements Serializable {
+    }
+
+    /**
+     * The rows of a byte range of a CSV file.
+     *
+     * @param features features row-major, {@code width} per row
+     * @param labels   labels as written in the file
+     * @param width    features per row
+     * @param maxLabel the largest label, -1 for no rows
+     */
+    public record Block(float[] features, int[] labels, int width, int maxLabel) implements Serializable {
+        /** Rows in the block. */
+        public int size() {
+            return labels.length;
+        }
+    }
+
+    /**
+     * The layout of {@code file}, from its lines up to the first data row.
+     *
+     * @throws DataException as {@link #read} does for a file without data rows, a first row too narrow, or a label
+     *                       column outside it
+     */
+    public static Layout layout(DataStore store, DataPath file, String key, CsvConfig format) {
+        try (InputStream in = new BufferedInputStream(store.open(file), 1 << 16)) {
+            LineReader lines = new LineReader(in, 0);
+            for (int lineNumber = 1; lines.next(); lineNumber++) {
+                String line = lines.text(file, key);
+                if (lineNumber == 1 && line.startsWith("\uFEFF")) {
+                    line = line.substring(1);
+                }
+                if ((lineNumber == 1 && format.header()) || line.isBlank()) {
+                    continue;
+                }
+                String[] fields = line.split(",", -1);
+                Rows.start(fields.length, lineNumber, format.labelColumn(), new Where(file, key, lineNumber));
+                return new Layout(fields.length, lineNumber, lines.lineStart());
+            }
+        } catch (NoSuchFileException | FileNotFoundException e) {
+            throw new DataException("CSV file " + file + " (" + key + ") does not exist; a relative path is taken from"
+                    + " the working directory of the command that started the job", e);
+        } catch (IOException e) {
+            throw new DataException("CSV file " + file + " (" + key + ") cannot be read: " + e.getMessage(), e);
+        }
+        throw new DataException("CSV file " + file + " (" + key + ") has no data rows"
+                + (format.header() ? " below its header line" : "") + "; it needs one example per line: a label"
+                + " and its features, separated by commas");
+    }
+
+    /**
+     * The rows that start in bytes {@code [start, end)} of {@code file}: the reader of one partition of a
+     * distributed read. A row belongs to the range holding its first byte, so ranges that tile a file read each row
+     * once. Rows are checked as {@link #read} checks them; a bad row's line number is counted from the file's start
+     * for the message.
+     *
+     * @param layout what {@link #layout} found; every row must have its column count
+     * @throws DataException naming the file, line and problem
+     */
+    public static Block readRange(DataStore store, DataPath file, String key, CsvConfig format, Layout layout,
+                                  long start, long end) {
+        Rows rows = new Rows(layout.columns(), layout.firstLine(),
+                Rows.labelIndex(layout.columns(), format.labelColumn()));
+        // Rows before the first data row (a header, blank lines) are nobody's.
+        long from = Math.max(start, layout.firstLineOffset());
+        if (from >= end) {
+            return rows.block();
+        }
+        try (InputStream in = new BufferedInputStream(store.open(file, from == 0 ? 0 : from - 1), 1 << 16)) {
+            LineReader lines = new LineReader(in, from == 0 ? 0 : from - 1);
+            // A range starts with a row only if the byte before it ends a line; else that row is its predecessor's.
+            if (from > 0 && !lines.skipPastLineBreak()) {
+                return rows.block();
+            }
+            while (lines.positionBefore(end) && lines.next()) {
+                long lineStart = lines.lineStart();
+                String line = lines.text(file, key);
+                if (line.isBlank()) {
+                    continue;
+                }
+                rows.add(line.split(",", -1), lineStart == layout.firstLineOffset(), format,
+                        new Where(file, key, () -> lineNumberAt(store, file, lineStart)));
+            }
+            return rows.block();
+        } catch (NoSuchFileException | FileNotFoundException e) {
+            throw new DataException("the executor on " + localHost() + " cannot see CSV file " + file + " (" + key
+                    + "): an executor reads its rows itself, so the file must exist at this path on every machine of"
+                    + " the cluster; put it on storage every node mounts at the same path, or on a distributed file"
+                    + " system (hdfs://, s3a://)", e);
+        } catch (IOException e) {
+            throw new DataException("CSV file " + file + " (" + key + "): bytes " + start + ".." + (end - 1)
+                    + " cannot be read on " + localHost() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String localHost() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "an unnamed host";
+        }
+    }
+
+    /** The number of the line that starts at byte {@code offset}: one more than the line breaks before it. */
+    private static int lineNumberAt(DataStore store, DataPath file, long offset) {
+        try (InputStream in = new BufferedInputStream(store.open(file), 1 << 16)) {
+            int line = 1;
+            for (long pos = 0; pos < offset; pos++) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                if (b == '\n') {
+                    line++;
+                }
+            }
+            return line;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The lines of a byte stream, each with the offset where it starts. A line ends at {@code \n}, and a {@code \r}
+     * before it is dropped; text is decoded as strict UTF-8.
+     */
+    private static final class LineReader {
+        private final InputStream in;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(256);
+        private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        private long position;
+        private long lineStart;
+        private boolean ended;
+
+        LineReader(InputStream in, long position) {
+            this.in = in;
+            this.position = position;
+        }
+
+        /** Reads through the next line break; false if the stream ends first. */
+        boolean skipPastLineBreak() throws IOException {
+            int b;
+            while ((b = in.read()) >= 0) {
+                position++;
+                if (b == '\n') {
+                    return true;
+                }
+            }
+            ended = true;
+            return false;
+        }
+
+        boolean positionBefore(long end) {
+            return !ended && position < end;
+        }
+
+        /** Reads the next line; false at the end of the stream. */
+        boolean next() throws IOException {
+            if (ended) {
+                return false;
+            }
+            lineStart = position;
+            line.reset();
+            int b;
+            while ((b = in.read()) >= 0 && b != '\n') {
+                line.write(b);
+            }
+            position += line.size() + (b == '\n' ? 1 : 0);
+            if (b < 0) {
+                ended = true;
+                return line.size() > 0;
+            }
+            return true;
+        }
+
+        long lineStart() {
+            return lineStart;
+        }
+
+        String text(DataPath file, String key) {
+            byte[] bytes = line.toByteArray();
+            int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+            try {
+                return utf8.decode(java.nio.ByteBuffer.wrap(bytes, 0, length)).toString();
+            } catch (CharacterCodingException e) {
+                throw new DataException("CSV file " + file + " (" + key + ") is not UTF-8 text; save it as plain"
+                        + " UTF-8 (or ASCII) CSV", e);
+            }
+        }
+    }
+
+    /**
+     * A file and line, for messages: {@code examples/train.csv:7 (data.train-file)}. A reader of a byte range does
+     * not know its lines' numbers; it counts them only for a message.
+     */
+    private record Where(DataPath file, String key, IntSupplier line) {
+        Where(DataPath file, String key, int line) {
+            this(file, key, () -> line);
+        }
+
         DataException fail(String problem) {
-            return new DataException(file + ":" + line + " (" + key + "): " + problem);
+            return new DataException(file + ":" + line.getAsInt() + " (" + key + "): " + problem);
         }
     }
 
     /** The rows read so far, growing as a file is parsed. */
     private static final class Rows {
         private final int columns;
-        private final int firstLine;
+        final int firstLine;
         private final int labelIndex;
         private float[] features;
         private int[] labels;
         private int size;
         private int maxLabel = -1;
 
-        private Rows(int columns, int firstLine, int labelIndex) {
+        Rows(int columns, int firstLine, int labelIndex) {
             this.columns = columns;
             this.firstLine = firstLine;
             this.labelIndex = labelIndex;
@@ -177,7 +388,7 @@ public final class CsvReader {
                 throw where.fail("has " + columns + " column; a row needs a label and at least one feature,"
                         + " separated by commas");
             }
-            int labelIndex = labelColumn >= 0 ? labelColumn : columns + labelColumn;
+            int labelIndex = labelIndex(columns, labelColumn);
             if (labelIndex < 0 || labelIndex >= columns) {
                 throw where.fail("data.label-column is " + labelColumn + " but the row has " + columns
                         + " columns (counted from 0; -1 is the last)");
@@ -185,7 +396,11 @@ public final class CsvReader {
             return new Rows(columns, line, labelIndex);
         }
 
-        void add(String[] fields, int line, CsvConfig format, Where where) {
+        static int labelIndex(int columns, int labelColumn) {
+            return labelColumn >= 0 ? labelColumn : columns + labelColumn;
+        }
+
+        void add(String[] fields, boolean firstRow, CsvConfig format, Where where) {
             if (fields.length != columns) {
                 throw where.fail("has " + fields.length + " columns, but line " + firstLine + " has " + columns
                         + "; every row needs the label and the same number of features");
@@ -195,7 +410,7 @@ public final class CsvReader {
                 features = Arrays.copyOf(features, size * 2 * (columns - 1));
             }
             // A header line that was not declared fails here, on the first row: say how to declare it.
-            String hint = line == firstLine && !format.header() ? "; if line " + line + " is a header, set"
+            String hint = firstRow && !format.header() ? "; if line " + firstLine + " is a header, set"
                     + " data.header = true" : "";
             labels[size] = label(fields[labelIndex].strip(), format.classes(), where, hint);
             maxLabel = Math.max(maxLabel, labels[size]);
@@ -245,6 +460,11 @@ public final class CsvReader {
         Table table(DataPath file, String key) {
             return new Table(file, key, Arrays.copyOf(features, size * (columns - 1)), Arrays.copyOf(labels, size),
                     columns - 1, maxLabel);
+        }
+
+        Block block() {
+            return new Block(Arrays.copyOf(features, size * (columns - 1)), Arrays.copyOf(labels, size), columns - 1,
+                    maxLabel);
         }
     }
 }

@@ -18,6 +18,9 @@ public interface DataStore extends Serializable {
     /** A stream over the whole file. */
     InputStream open(DataPath file) throws IOException;
 
+    /** A stream over the file from byte {@code position} on. */
+    InputStream open(DataPath file, long position) throws IOException;
+
     /** The file's length in bytes. */
     long size(DataPath file) throws IOException;
 

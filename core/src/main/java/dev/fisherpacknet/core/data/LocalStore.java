@@ -18,6 +18,13 @@ final class LocalStore implements DataStore {
     }
 
     @Override
+    public InputStream open(DataPath file, long position) throws IOException {
+        FileChannel channel = FileChannel.open(local(file), StandardOpenOption.READ);
+        channel.position(position);
+        return java.nio.channels.Channels.newInputStream(channel);
+    }
+
+    @Override
     public long size(DataPath file) throws IOException {
         return Files.size(local(file));
     }

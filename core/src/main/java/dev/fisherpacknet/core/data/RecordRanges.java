@@ -33,6 +33,22 @@ public record RecordRanges(long records, int parts) implements Serializable {
         return first(p + 1);
     }
 
+    /** The partition that holds record {@code record}. */
+    public int partitionOf(long record) {
+        if (record < 0 || record >= records) {
+            throw new IndexOutOfBoundsException("record " + record + " of " + records);
+        }
+        // first(p) = floor(records * p / parts) <= record: start from the estimate and correct the rounding.
+        int p = (int) Math.min(parts - 1, Math.multiplyExact(record, (long) parts) / records);
+        while (first(p) > record) {
+            p--;
+        }
+        while (end(p) <= record) {
+            p++;
+        }
+        return p;
+    }
+
     /** Records in partition {@code p}. */
     public int size(int p) {
         return Math.toIntExact(end(p) - first(p));
