@@ -119,24 +119,11 @@ final class CsvRanges implements Serializable {
                 maxLabel[ranges.get(counted._1()).pair()] = Math.max(maxLabel[ranges.get(counted._1()).pair()], label);
             }
         }
-        int[] pairShift = new int[csv.files().size()];
-        List<List<Integer>> fileClasses = new ArrayList<>();
-        int offset = 0;
-        for (int k = 0; k < csv.files().size(); k++) {
-            CsvConfig.FilePair pair = csv.files().get(k);
-            if (maxLabel[k] < 0) {
-                throw new DataException("CSV file " + pair.train() + " (" + pair.trainKey() + ") has no data rows"
-                        + "; it needs one example per line: a label and its features, separated by commas");
-            }
-            int classes = csv.classes() > 0 ? csv.classes() : Math.max(maxLabel[k], test.maxLabel(k)) + 1;
-            if (classes < 2) {
-                throw new DataException(pair.train() + " and " + pair.test() + " hold only label 0; a task needs at"
-                        + " least two classes (set data.classes if the other classes just have no examples here)");
-            }
-            pairShift[k] = offset;
-            fileClasses.add(IntStream.range(offset, offset + classes).boxed().toList());
-            offset += classes;
-        }
+        int[] testMax = IntStream.range(0, csv.files().size()).map(test::maxLabel).toArray();
+        PairClasses pairs = PairClasses.of(csv, maxLabel, testMax, "CSV");
+        int[] pairShift = pairs.shift();
+        List<List<Integer>> fileClasses = pairs.fileClasses();
+        int offset = pairs.total();
         int width = ranges.get(0).layout().columns() - 1;
         for (Range range : ranges) {
             if (range.layout().columns() - 1 != width || test.width() != width) {
@@ -183,8 +170,41 @@ final class CsvRanges implements Serializable {
                 range.end());
     }
 
+    /**
+     * Each file pair's classes and the shift of its labels past the earlier pairs' classes, as
+     * {@link CsvReader#read} works them out: {@code data.classes}, or the largest label of the pair + 1.
+     *
+     * @param shift       added to each pair's labels
+     * @param fileClasses each pair's classes after the shift
+     * @param total       classes of all pairs
+     */
+    record PairClasses(int[] shift, List<List<Integer>> fileClasses, int total) {
+        static PairClasses of(CsvConfig csv, int[] trainMax, int[] testMax, String kind) {
+            int[] shift = new int[csv.files().size()];
+            List<List<Integer>> fileClasses = new ArrayList<>();
+            int offset = 0;
+            for (int k = 0; k < shift.length; k++) {
+                CsvConfig.FilePair pair = csv.files().get(k);
+                if (trainMax[k] < 0) {
+                    throw new DataException(kind + " file " + pair.train() + " (" + pair.trainKey() + ") has no"
+                            + " data rows; it needs one example per row: a label and its features");
+                }
+                int classes = csv.classes() > 0 ? csv.classes() : Math.max(trainMax[k], testMax[k]) + 1;
+                if (classes < 2) {
+                    throw new DataException(pair.train() + " and " + pair.test() + " hold only label 0; a task needs"
+                            + " at least two classes (set data.classes if the other classes just have no examples"
+                            + " here)");
+                }
+                shift[k] = offset;
+                fileClasses.add(IntStream.range(offset, offset + classes).boxed().toList());
+                offset += classes;
+            }
+            return new PairClasses(shift, fileClasses, offset);
+        }
+    }
+
     /** A range's rows cut at the partition boundaries, each piece keyed by its partition. */
-    private static Iterator<Tuple2<Integer, Placed>> pieces(RecordRanges plan, Placed placed) {
+    static Iterator<Tuple2<Integer, Placed>> pieces(RecordRanges plan, Placed placed) {
         List<Tuple2<Integer, Placed>> out = new ArrayList<>();
         CsvReader.Block block = placed.block();
         long end = placed.first() + block.size();
@@ -203,7 +223,7 @@ final class CsvRanges implements Serializable {
         return out.iterator();
     }
 
-    private static Iterator<TrainShards.Shard> assemble(RecordRanges plan, int p, Iterator<Tuple2<Integer, Placed>> in,
+    static Iterator<TrainShards.Shard> assemble(RecordRanges plan, int p, Iterator<Tuple2<Integer, Placed>> in,
                                                         int width, int numClasses) {
         List<Placed> pieces = new ArrayList<>();
         in.forEachRemaining(t -> pieces.add(t._2()));

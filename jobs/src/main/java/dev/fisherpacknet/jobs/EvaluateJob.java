@@ -91,8 +91,7 @@ public final class EvaluateJob {
             NativeThreads.pin();
             SavedRun saved = SavedRun.read(runDir);
             SavedRunEvaluation evaluation = SavedRunEvaluation.of(saved, overrides);
-            Splits.TrainTest data = Datasets.load(evaluation.sweep().data(),
-                    new HadoopStore(new org.apache.hadoop.conf.Configuration()));
+            Splits.TrainTest data = load(evaluation.sweep().data());
             out.printf(Locale.ROOT, "Run %s: %d of %d tasks learnt; test data: %s%n%n", saved.runId(),
                     saved.checkpoint().tasksDone(), saved.taskCount(),
                     overrides.isEmpty() ? "the run's own" : String.join(", ", overrides));
@@ -127,5 +126,20 @@ public final class EvaluateJob {
             throw new ConfigException(option + " needs a value; run with --help to see the options");
         }
         return args[i];
+    }
+
+    /** The run's data; Parquet files through a local Spark session, which only they need. */
+    private static Splits.TrainTest load(dev.fisherpacknet.core.config.DataConfig data) {
+        if (data.source() != dev.fisherpacknet.core.data.DataSource.PARQUET) {
+            return Datasets.load(data, new HadoopStore(new org.apache.hadoop.conf.Configuration()));
+        }
+        org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder().master("local[*]")
+                .appName("evaluate").config("spark.ui.enabled", "false").getOrCreate();
+        try {
+            return TrainShards.loadWhole(
+                    org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), data);
+        } finally {
+            spark.stop();
+        }
     }
 }

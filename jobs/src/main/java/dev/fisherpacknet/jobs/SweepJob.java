@@ -7,7 +7,6 @@ import dev.fisherpacknet.core.config.ExecutionMode;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SparkSettings;
 import dev.fisherpacknet.core.config.SweepConfig;
-import dev.fisherpacknet.core.data.Datasets;
 import dev.fisherpacknet.core.data.RunData;
 import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.core.model.NativeThreads;
@@ -179,7 +178,7 @@ public final class SweepJob {
         TrainShards shards = null;
         RunData data;
         if (mode == ExecutionMode.CONFIG_PARALLEL) {
-            whole = Datasets.load(sweep.data(), new HadoopStore(sc.hadoopConfiguration()));
+            whole = TrainShards.loadWhole(sc, sweep.data());
             data = whole;
         } else {
             TrainShards.Loaded loaded = TrainShards.load(sc, sweep.data());

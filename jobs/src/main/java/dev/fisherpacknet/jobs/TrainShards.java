@@ -25,9 +25,11 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -56,16 +58,17 @@ final class TrainShards implements AutoCloseable {
 
     private final JavaSparkContext sc;
     private final IdxRanges files;
-    private final CsvRanges csv;
+    private final Function<RecordRanges, JavaRDD<Shard>> shuffled;
     private final ImageSet onDriver;
     private final long records;
     private final Map<Integer, JavaRDD<Shard>> persisted = new LinkedHashMap<>();
     private Broadcast<ImageSet> broadcast;
 
-    private TrainShards(JavaSparkContext sc, IdxRanges files, CsvRanges csv, ImageSet onDriver, long records) {
+    private TrainShards(JavaSparkContext sc, IdxRanges files, Function<RecordRanges, JavaRDD<Shard>> shuffled,
+                        ImageSet onDriver, long records) {
         this.sc = sc;
         this.files = files;
-        this.csv = csv;
+        this.shuffled = shuffled;
         this.onDriver = onDriver;
         this.records = records;
     }
@@ -107,6 +110,9 @@ final class TrainShards implements AutoCloseable {
         if (config.source() == DataSource.CSV) {
             return fromCsv(sc, store, config.csv(), CsvRanges.DEFAULT_RANGE_BYTES);
         }
+        if (config.source() == DataSource.PARQUET) {
+            return fromParquet(sc, config.csv());
+        }
         Splits.TrainTest whole = Datasets.load(config, store);
         return new Loaded(fromDriver(sc, whole.train()), whole);
     }
@@ -117,9 +123,34 @@ final class TrainShards implements AutoCloseable {
      */
     static Loaded fromCsv(JavaSparkContext sc, DataStore store, CsvConfig csv, long rangeBytes) {
         CsvRanges.Planned planned = CsvRanges.plan(sc, store, csv, rangeBytes);
-        TrainShards shards = new TrainShards(sc, null, planned.ranges(), null, planned.labels().length);
+        TrainShards shards = new TrainShards(sc, null, plan -> planned.ranges().partitions(sc, plan), null,
+                planned.labels().length);
         RecordLabels labels = new RecordLabels(planned.labels(), planned.test().width(), planned.test().numClasses());
         return new Loaded(shards, new RunData.OnExecutors(labels, planned.test(), planned.fileClasses()));
+    }
+
+    /** Shards of Parquet training files read by the executors through Spark ({@link ParquetData}). */
+    static Loaded fromParquet(JavaSparkContext sc, CsvConfig parquet) {
+        ParquetData.Planned planned = ParquetData.plan(session(sc), parquet);
+        TrainShards shards = new TrainShards(sc, null, planned.data()::partitions, null, planned.labels().length);
+        RecordLabels labels = new RecordLabels(planned.labels(), planned.test().width(), planned.test().numClasses());
+        return new Loaded(shards, new RunData.OnExecutors(labels, planned.test(), planned.fileClasses()));
+    }
+
+    /**
+     * The whole data on the driver, for runs that hold all their data in one task (config-parallel mode): read as
+     * {@link Datasets#load} reads it, from any Hadoop file system, and Parquet files through Spark.
+     */
+    static Splits.TrainTest loadWhole(JavaSparkContext sc, DataConfig config) {
+        if (config.source() == DataSource.PARQUET) {
+            return ParquetData.loadWhole(session(sc), config.csv());
+        }
+        return Datasets.load(config, new HadoopStore(sc.hadoopConfiguration()));
+    }
+
+    private static SparkSession session(JavaSparkContext sc) {
+        // The job's session; one is made on the context if the caller has none (tests that start a context only).
+        return SparkSession.builder().config(sc.getConf()).getOrCreate();
     }
 
     /**
@@ -145,7 +176,7 @@ final class TrainShards implements AutoCloseable {
 
     /** Whether the executors read the records from files rather than receiving them from the driver. */
     boolean readByExecutors() {
-        return files != null || csv != null;
+        return files != null || shuffled != null;
     }
 
     /** The ranges of {@code parts} partitions. */
@@ -171,8 +202,8 @@ final class TrainShards implements AutoCloseable {
                 IdxRanges reader = files;
                 rdd = sc.parallelize(indices, parts)
                         .map(p -> new Shard(p, ranges.first(p), reader.read(ranges.first(p), ranges.end(p))));
-            } else if (csv != null) {
-                rdd = csv.partitions(sc, ranges);
+            } else if (shuffled != null) {
+                rdd = shuffled.apply(ranges);
             } else {
                 Broadcast<ImageSet> all = driverCopy();
                 rdd = sc.parallelize(indices, parts)

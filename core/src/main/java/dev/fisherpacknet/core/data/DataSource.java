@@ -15,10 +15,20 @@ public enum DataSource implements ConfigName {
      */
     FASHION_MNIST,
     /** The user's own CSV files: a label column and feature columns, one example per row. */
-    CSV;
+    CSV,
+    /**
+     * The user's own Parquet files (a file or a folder of part files each): a label column and numeric feature
+     * columns, one example per row; read through Spark.
+     */
+    PARQUET;
 
-    /** The number of classes of this source's data, when it is fixed (10 digits or garments); empty for CSV files. */
+    /** The number of classes of this source's data, when it is fixed (10 digits or garments); empty for the user's. */
     public OptionalInt classes() {
-        return this == CSV ? OptionalInt.empty() : OptionalInt.of(Datasets.IDX_CLASSES);
+        return readsUserTables() ? OptionalInt.empty() : OptionalInt.of(Datasets.IDX_CLASSES);
+    }
+
+    /** Whether the data are the user's own tables (CSV or Parquet), named by data.train-file or tasks.files. */
+    public boolean readsUserTables() {
+        return this == CSV || this == PARQUET;
     }
 }

@@ -23,6 +23,8 @@ public final class Datasets {
                     config.cacheDir()), config.trainFraction());
             case IDX, FASHION_MNIST -> IdxReader.readFolder(store, idxFolder(config), IDX_CLASSES, idxFolderName(config));
             case CSV -> CsvReader.read(store, config.csv());
+            case PARQUET -> throw new DataException("data.source = parquet is read through Spark; run it with"
+                    + " submit.sh or spark-submit");
         };
     }
 
