@@ -2,7 +2,7 @@ package dev.fisherpacknet.jobs;
 
 import dev.fisherpacknet.core.FisherPackNetException;
 import dev.fisherpacknet.core.config.ConfigLoader;
-import dev.fisherpacknet.core.config.DataConfig;
+import dev.fisherpacknet.core.data.DataConfig;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SweepConfig;
 import dev.fisherpacknet.core.data.Batches;

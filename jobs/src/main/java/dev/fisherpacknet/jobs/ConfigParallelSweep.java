@@ -142,14 +142,16 @@ final class ConfigParallelSweep {
     private static ContinualRun continualRun(RunConfig run, Splits.TrainTest data, TaskZeroCache cache) {
         int batch = run.training().batchSize();
         return new ContinualRun(run, data,
-                TaskTrainer.inThisJvm(data.train(), batch, run.spark()),
+                TaskTrainer.inThisJvm(data.train(), batch, run.spark().workers(),
+                        run.spark().averagingFrequency()),
                 new LocalFisherEstimator(data.train(), batch, run.spark().partitions()), cache);
     }
 
     private static SweepRun sweepRun(RunConfig run, Splits.TrainTest data, TaskZeroCache cache) {
         int batch = run.training().batchSize();
         return SweepRun.of(run, data,
-                TaskTrainer.inThisJvm(data.train(), batch, run.spark()),
+                TaskTrainer.inThisJvm(data.train(), batch, run.spark().workers(),
+                        run.spark().averagingFrequency()),
                 new LocalFisherEstimator(data.train(), batch, run.spark().partitions()), cache);
     }
 

@@ -1,6 +1,6 @@
 package dev.fisherpacknet.jobs;
 
-import dev.fisherpacknet.core.config.CsvConfig;
+import dev.fisherpacknet.core.data.CsvConfig;
 import dev.fisherpacknet.core.data.CsvReader;
 import dev.fisherpacknet.core.data.DataException;
 import dev.fisherpacknet.core.data.DataPath;

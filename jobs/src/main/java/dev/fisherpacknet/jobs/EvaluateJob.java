@@ -1,7 +1,9 @@
 package dev.fisherpacknet.jobs;
 
+import dev.fisherpacknet.core.data.DataConfig;
+
 import dev.fisherpacknet.core.FisherPackNetException;
-import dev.fisherpacknet.core.config.ConfigException;
+import dev.fisherpacknet.core.ConfigException;
 import dev.fisherpacknet.core.data.Datasets;
 import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.core.model.NativeThreads;
@@ -129,7 +131,7 @@ public final class EvaluateJob {
     }
 
     /** The run's data; Parquet files through a local Spark session, which only they need. */
-    private static Splits.TrainTest load(dev.fisherpacknet.core.config.DataConfig data) {
+    private static Splits.TrainTest load(dev.fisherpacknet.core.data.DataConfig data) {
         if (data.source() != dev.fisherpacknet.core.data.DataSource.PARQUET) {
             return Datasets.load(data, new HadoopStore(new org.apache.hadoop.conf.Configuration()));
         }

@@ -1,6 +1,6 @@
 package dev.fisherpacknet.jobs;
 
-import dev.fisherpacknet.core.config.ConfigException;
+import dev.fisherpacknet.core.ConfigException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,5 +1,7 @@
 package dev.fisherpacknet.jobs;
 
+import dev.fisherpacknet.core.results.OutputLayout;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -30,7 +32,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * parameters, and timings.
  */
 final class Manifest {
-    static final String FILE = ResultsWriter.MANIFEST_JSON;
+    static final String FILE = OutputLayout.MANIFEST_JSON;
 
     private Manifest() {
     }

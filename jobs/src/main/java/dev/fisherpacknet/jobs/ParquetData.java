@@ -2,7 +2,7 @@ package dev.fisherpacknet.jobs;
 
 import static org.apache.spark.sql.functions.col;
 
-import dev.fisherpacknet.core.config.CsvConfig;
+import dev.fisherpacknet.core.data.CsvConfig;
 import dev.fisherpacknet.core.data.CsvReader;
 import dev.fisherpacknet.core.data.DataException;
 import dev.fisherpacknet.core.data.DataPath;

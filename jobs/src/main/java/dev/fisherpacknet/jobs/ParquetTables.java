@@ -1,5 +1,7 @@
 package dev.fisherpacknet.jobs;
 
+import dev.fisherpacknet.core.results.OutputLayout;
+
 import dev.fisherpacknet.core.results.AtomicFiles;
 import dev.fisherpacknet.core.results.ResultsWriter;
 import dev.fisherpacknet.core.results.Tables;
@@ -22,17 +24,13 @@ import org.apache.spark.sql.types.StructType;
  * table folder appears in one rename ({@link AtomicFiles#writeFolder}).
  */
 final class ParquetTables {
-    /** Accuracy rows: one per (run, t, j). */
-    static final String ACCURACY = ResultsWriter.ACCURACY_PARQUET;
-    /** Task rows: one per (run, t). */
-    static final String TASKS = ResultsWriter.TASKS_PARQUET;
 
     private ParquetTables() {
     }
 
     static void write(SparkSession spark, Path dir, List<RunResult> results, List<String> axes) {
-        write(spark, dir.resolve(ACCURACY), Tables.accuracyRows(results, axes));
-        write(spark, dir.resolve(TASKS), Tables.taskRows(results, axes));
+        write(spark, dir.resolve(OutputLayout.ACCURACY_PARQUET), Tables.accuracyRows(results, axes));
+        write(spark, dir.resolve(OutputLayout.TASKS_PARQUET), Tables.taskRows(results, axes));
     }
 
     private static void write(SparkSession spark, Path target, Tables table) {

@@ -1,5 +1,11 @@
 package dev.fisherpacknet.jobs;
 
+import static dev.fisherpacknet.core.results.OutputLayout.EVENT_LOG_DIR;
+import static dev.fisherpacknet.core.results.OutputLayout.FAILURE_JSON;
+import static dev.fisherpacknet.core.results.OutputLayout.RUN_SUMMARY_JSON;
+import static dev.fisherpacknet.core.results.OutputLayout.SUMMARY_MD;
+
+
 import com.typesafe.config.ConfigUtil;
 import dev.fisherpacknet.core.FisherPackNetException;
 import dev.fisherpacknet.core.config.ConfigLoader;
@@ -39,9 +45,6 @@ import org.apache.spark.sql.SparkSession;
 public final class SweepJob {
     private SweepJob() {
     }
-
-    /** Folder of the Spark event logs inside a sweep's output folder. */
-    public static final String EVENT_LOG_DIR = SweepOutput.EVENT_LOG_DIR;
 
     /** Exit status of a sweep in which one or more runs diverged. */
     public static final int RUNS_FAILED = 3;
@@ -109,8 +112,8 @@ public final class SweepJob {
                     out.println("Results in " + outcome.outputDir().toAbsolutePath());
                     if (!outcome.failures().isEmpty()) {
                         err.println("error: " + outcome.failures().size() + " of " + sweep.runs().size()
-                                + " runs diverged (listed in " + sweep.outputDir().resolve(ResultsWriter.SUMMARY_MD)
-                                + "; a record each in runs/<id>/" + ResultsWriter.FAILURE_JSON + ")"
+                                + " runs diverged (listed in " + sweep.outputDir().resolve(SUMMARY_MD)
+                                + "; a record each in runs/<id>/" + FAILURE_JSON + ")"
                                 + (outcome.notRun().isEmpty() ? "" : "; --fail-fast stopped the sweep before "
                                 + outcome.notRun().size() + " runs, which running it again computes"));
                         for (RunFailure failure : outcome.failures()) {
@@ -204,7 +207,7 @@ public final class SweepJob {
         List<RunFailure> failures = new ArrayList<>(previous.failed());
         // A run killed before its summary was written has a complete checkpoint; its summary is written again.
         for (RunResult result : previous.finished()) {
-            if (!Files.exists(SweepProgress.runDir(outputDir, result.config()).resolve("summary.json"))) {
+            if (!Files.exists(SweepProgress.runDir(outputDir, result.config()).resolve(RUN_SUMMARY_JSON))) {
                 writer.writeRun(result);
             }
         }

@@ -1,7 +1,7 @@
 package dev.fisherpacknet.jobs;
 
-import dev.fisherpacknet.core.config.CsvConfig;
-import dev.fisherpacknet.core.config.DataConfig;
+import dev.fisherpacknet.core.data.CsvConfig;
+import dev.fisherpacknet.core.data.DataConfig;
 import dev.fisherpacknet.core.data.DataException;
 import dev.fisherpacknet.core.data.DataPath;
 import dev.fisherpacknet.core.data.DataSource;

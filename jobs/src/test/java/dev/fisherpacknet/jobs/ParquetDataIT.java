@@ -1,10 +1,12 @@
 package dev.fisherpacknet.jobs;
 
+import dev.fisherpacknet.core.data.DataConfig;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fisherpacknet.core.config.CsvConfig;
+import dev.fisherpacknet.core.data.CsvConfig;
 import dev.fisherpacknet.core.data.DataException;
 import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.Splits;
@@ -120,7 +122,7 @@ class ParquetDataIT extends SparkTestSession {
             assertEquals(expected(bTest, 3, 5).select(IntStream.range(0, 6).toArray()),
                     test.select(IntStream.range(7, 13).toArray()));
         }
-        Splits.TrainTest whole = TrainShards.loadWhole(sc, new dev.fisherpacknet.core.config.DataConfig(
+        Splits.TrainTest whole = TrainShards.loadWhole(sc, new dev.fisherpacknet.core.data.DataConfig(
                 dev.fisherpacknet.core.data.DataSource.PARQUET, java.util.Optional.empty(), dir, 0.8, parquet));
         assertEquals(first, whole.train().select(IntStream.range(0, first.size()).toArray()));
     }

@@ -1,5 +1,6 @@
 package dev.fisherpacknet.jobs;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -116,7 +117,7 @@ class ReportIT extends SparkTestSession {
     void reportJob_redrawsTheReportFromTheFilesAlone_withOtherSettings() throws Exception {
         // given: a copy of the results only (no report, no plots)
         Path copy = Files.createDirectories(dir.resolve("copy"));
-        for (String file : List.of("manifest.json", ResultsWriter.ACCURACY_CSV, ResultsWriter.TASKS_CSV)) {
+        for (String file : List.of("manifest.json", "accuracy.csv", "tasks.csv")) {
             Files.copy(out.resolve(file), copy.resolve(file));
         }
 

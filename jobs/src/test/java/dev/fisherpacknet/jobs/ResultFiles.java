@@ -1,5 +1,6 @@
 package dev.fisherpacknet.jobs;
 
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,7 +43,7 @@ final class ResultFiles {
         assertEquals(dropTimings(Files.readAllLines(expected.resolve("tasks.csv"))),
                 dropTimings(Files.readAllLines(actual.resolve("tasks.csv"))), "tasks.csv");
         assertEquals(Files.readString(expected.resolve("summary.md")), Files.readString(actual.resolve("summary.md")));
-        for (String table : List.of(ResultsWriter.AGREEMENT_CSV, ResultsWriter.WEIGHT_SAMPLE_CSV)) {
+        for (String table : List.of("agreement.csv", "weight-sample.csv")) {
             assertArrayEquals(Files.readAllBytes(expected.resolve(table)), Files.readAllBytes(actual.resolve(table)),
                     table);
         }
@@ -55,12 +56,12 @@ final class ResultFiles {
         List<String> runs = runIds(expected);
         assertEquals(runs, runIds(actual));
         for (String id : runs) {
-            Path a = expected.resolve(ResultsWriter.RUNS_DIR).resolve(id);
-            Path b = actual.resolve(ResultsWriter.RUNS_DIR).resolve(id);
+            Path a = expected.resolve("runs").resolve(id);
+            Path b = actual.resolve("runs").resolve(id);
             assertEquals(withoutMillis(a.resolve("summary.json")), withoutMillis(b.resolve("summary.json")),
                     id + "/summary.json");
-            assertEquals(withoutMillis(normalized(SavedRun.folder(a).resolve(SavedRun.STATE), expected)),
-                    withoutMillis(normalized(SavedRun.folder(b).resolve(SavedRun.STATE), actual)),
+            assertEquals(withoutMillis(normalized(SavedRun.folder(a).resolve("state.json"), expected)),
+                    withoutMillis(normalized(SavedRun.folder(b).resolve("state.json"), actual)),
                     id + "/checkpoint/state.json");
             assertArrayEquals(networkParams(a), networkParams(b), id + "/checkpoint/network.zip");
         }
@@ -71,7 +72,7 @@ final class ResultFiles {
     }
 
     static List<String> runIds(Path out) throws IOException {
-        try (Stream<Path> runs = Files.list(out.resolve(ResultsWriter.RUNS_DIR))) {
+        try (Stream<Path> runs = Files.list(out.resolve("runs"))) {
             return runs.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
@@ -134,7 +135,7 @@ final class ResultFiles {
     }
 
     private static float[] networkParams(Path runDir) throws IOException {
-        return ModelSerializer.restoreMultiLayerNetwork(SavedRun.folder(runDir).resolve(SavedRun.NETWORK).toFile(),
+        return ModelSerializer.restoreMultiLayerNetwork(SavedRun.folder(runDir).resolve("network.zip").toFile(),
                 false).params().dup().data().asFloat();
     }
 }

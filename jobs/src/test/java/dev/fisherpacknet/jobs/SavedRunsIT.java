@@ -1,5 +1,6 @@
 package dev.fisherpacknet.jobs;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,7 @@ import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.core.data.Task;
 import dev.fisherpacknet.core.data.TaskStreams;
 import dev.fisherpacknet.core.fisher.LocalFisherEstimator;
-import dev.fisherpacknet.core.model.MultiHeadModel;
+import dev.fisherpacknet.core.mask.MultiHeadModel;
 import dev.fisherpacknet.core.results.ResultsWriter;
 import dev.fisherpacknet.core.results.SweepOutput;
 import dev.fisherpacknet.core.run.ContinualRun;
@@ -163,7 +164,7 @@ class SavedRunsIT extends SparkTestSession {
         MultiHeadModel[] model = new MultiHeadModel[1];
         new ContinualRun(run, split, new AveragedTrainer(split.train(), 32, 2, 2),
                 new LocalFisherEstimator(split.train(), 32, 2)).run(ProgressListener.NONE, (t, m) -> model[0] = m);
-        Path runDir = uninterrupted.resolve(ResultsWriter.RUNS_DIR).resolve(run.id());
+        Path runDir = uninterrupted.resolve("runs").resolve(run.id());
         Path predictions = dir.resolve("predictions.csv");
 
         // when
@@ -206,7 +207,7 @@ class SavedRunsIT extends SparkTestSession {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
-        Path runDir = uninterrupted.resolve(ResultsWriter.RUNS_DIR).resolve(sweep("data-parallel", uninterrupted)
+        Path runDir = uninterrupted.resolve("runs").resolve(sweep("data-parallel", uninterrupted)
                 .runs().get(0).id());
 
         assertEquals(2, EvaluateJob.execute(new String[] {dir.toString()}, quiet, errStream));
@@ -268,14 +269,14 @@ class SavedRunsIT extends SparkTestSession {
     /** Tasks done of each run with a checkpoint in {@code out}, read while a sweep may be replacing them. */
     private static Map<String, Integer> checkpoints(Path out) throws IOException {
         Map<String, Integer> done = new TreeMap<>();
-        Path runs = out.resolve(ResultsWriter.RUNS_DIR);
+        Path runs = out.resolve("runs");
         if (!Files.isDirectory(runs)) {
             return done;
         }
         try (Stream<Path> dirs = Files.list(runs)) {
             for (Path run : dirs.toList()) {
                 try {
-                    done.put(run.getFileName().toString(), JSON.readTree(SavedRun.folder(run).resolve(SavedRun.STATE)
+                    done.put(run.getFileName().toString(), JSON.readTree(SavedRun.folder(run).resolve("state.json")
                             .toFile()).get("tasks_done").asInt());
                 } catch (IOException | NullPointerException e) {
                     // not written yet, or being replaced this instant
@@ -291,7 +292,7 @@ class SavedRunsIT extends SparkTestSession {
                 Path target = to.resolve(from.relativize(path).toString());
                 if (Files.isDirectory(path)) {
                     Files.createDirectories(target);
-                } else if (!path.getFileName().toString().equals(SweepOutput.LOCK_FILE)) {
+                } else if (!path.getFileName().toString().equals(".sweep.lock")) {
                     Files.copy(path, target);
                 }
             }

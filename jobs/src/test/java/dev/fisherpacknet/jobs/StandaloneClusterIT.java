@@ -144,7 +144,7 @@ class StandaloneClusterIT extends SparkTestSession {
             assertTrue(ProcessHandle.of(killedPid).isEmpty(), "executor " + killedPid + " still runs");
             assertTrue(submitLog.contains("Lost executor"), mode + ": the driver lost no executor:\n" + tail(submitLog));
             // ... the event log is beside the results ...
-            try (Stream<Path> events = Files.list(clusterOut.resolve(SweepJob.EVENT_LOG_DIR))) {
+            try (Stream<Path> events = Files.list(clusterOut.resolve("spark-events"))) {
                 assertTrue(events.findAny().isPresent(), "no Spark event log");
             }
             // ... and the results equal a local[2] data-parallel run of the same sweep

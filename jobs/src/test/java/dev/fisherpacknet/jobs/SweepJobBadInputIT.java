@@ -1,5 +1,6 @@
 package dev.fisherpacknet.jobs;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -327,7 +328,7 @@ class SweepJobBadInputIT {
     private static List<String> hiddenTemporaries(Path out) throws IOException {
         try (var entries = Files.list(out)) {
             return entries.map(p -> p.getFileName().toString())
-                    .filter(n -> n.startsWith(".") && !n.equals(SweepOutput.LOCK_FILE)).toList();
+                    .filter(n -> n.startsWith(".") && !n.equals(".sweep.lock")).toList();
         }
     }
 

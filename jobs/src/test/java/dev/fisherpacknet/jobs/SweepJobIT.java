@@ -1,5 +1,6 @@
 package dev.fisherpacknet.jobs;
 
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -104,13 +105,13 @@ class SweepJobIT extends SparkTestSession {
         assertEquals(64, manifest.get("config_sha256").asText().length());
         assertTrue(manifest.get("spark").get("master").asText().startsWith("local"));
         assertEquals(ConfigFingerprint.of(sweep).sha256(),
-                json.readTree(out.resolve(SweepOutput.MARKER).toFile()).get("config_fingerprint").asText());
+                json.readTree(out.resolve("sweep.json").toFile()).get("config_fingerprint").asText());
         try (var entries = Files.list(out)) {
             // every file went through a hidden temporary and a rename; none is left, only the released lock file
-            assertEquals(List.of(SweepOutput.LOCK_FILE), entries.map(p -> p.getFileName().toString())
+            assertEquals(List.of(".sweep.lock"), entries.map(p -> p.getFileName().toString())
                     .filter(n -> n.startsWith(".")).toList());
         }
-        assertEquals("", Files.readString(out.resolve(SweepOutput.LOCK_FILE)), "the lock is released");
+        assertEquals("", Files.readString(out.resolve(".sweep.lock")), "the lock is released");
         String summary = Files.readString(out.resolve("summary.md"));
         assertTrue(summary.contains("| fisher |") && summary.contains("| magnitude |"), summary);
         String progress = console.toString(StandardCharsets.UTF_8);
@@ -267,7 +268,8 @@ class SweepJobIT extends SparkTestSession {
         for (RunResult result : byData.results()) {
             RunConfig run = result.config();
             RunResult inJvm = SweepRun.of(run, split,
-                    TaskTrainer.inThisJvm(split.train(), run.training().batchSize(), run.spark()),
+                    TaskTrainer.inThisJvm(split.train(), run.training().batchSize(), run.spark().workers(),
+                        run.spark().averagingFrequency()),
                     new LocalFisherEstimator(split.train(), run.training().batchSize(), 3), TaskZeroCache.NONE)
                     .run(ProgressListener.NONE, TaskObserver.NONE);
             assertEquals(inJvm.accuracy(), result.accuracy(), "R matrix of " + run.id());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fisherpacknet.core.config.CsvConfig;
+import dev.fisherpacknet.core.data.CsvConfig;
 import dev.fisherpacknet.core.data.CsvReader;
 import dev.fisherpacknet.core.data.DataPath;
 import dev.fisherpacknet.core.data.Splits;

@@ -1,5 +1,7 @@
 package dev.fisherpacknet.core.config;
 
+import dev.fisherpacknet.core.ConfigName;
+
 /** A method that trains without pruning, run beside the pruned grid for comparison (docs/PROTOCOL.md, "Baselines"). */
 public enum Baseline implements ConfigName {
     /** Plain sequential training of every weight: the shared trunk drifts to each new task. */

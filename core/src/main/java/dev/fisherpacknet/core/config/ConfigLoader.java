@@ -1,5 +1,13 @@
 package dev.fisherpacknet.core.config;
 
+import dev.fisherpacknet.core.ConfigName;
+import dev.fisherpacknet.core.data.CsvConfig;
+import dev.fisherpacknet.core.data.DataConfig;
+import dev.fisherpacknet.core.model.ModelConfig;
+import dev.fisherpacknet.core.data.TaskStreamConfig;
+
+import dev.fisherpacknet.core.ConfigException;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigList;

@@ -1,5 +1,7 @@
 package dev.fisherpacknet.core.config;
 
+import dev.fisherpacknet.core.ConfigName;
+
 /**
  * How a sweep spreads its work over the cluster ({@code spark.mode}). Both modes compute the same numbers for the
  * same seeds; they differ only in what runs where.

@@ -1,5 +1,8 @@
 package dev.fisherpacknet.core.config;
 
+import dev.fisherpacknet.core.model.ModelConfig;
+import dev.fisherpacknet.core.data.TaskStreamConfig;
+
 import dev.fisherpacknet.core.fisher.LabelMode;
 import java.util.Map;
 import java.util.Objects;

@@ -1,6 +1,5 @@
 package dev.fisherpacknet.core.data;
 
-import dev.fisherpacknet.core.config.CsvConfig;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.fisherpacknet.core.data;
 
-import dev.fisherpacknet.core.config.ConfigName;
+import dev.fisherpacknet.core.ConfigName;
 import java.util.OptionalInt;
 
 /** Where the examples come from. */

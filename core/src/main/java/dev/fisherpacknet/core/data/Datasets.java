@@ -1,6 +1,5 @@
 package dev.fisherpacknet.core.data;
 
-import dev.fisherpacknet.core.config.DataConfig;
 import java.util.Optional;
 
 /** Loads a sweep's base train and test sets as its {@link DataConfig} says. */

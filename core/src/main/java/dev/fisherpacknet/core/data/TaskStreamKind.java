@@ -1,6 +1,6 @@
 package dev.fisherpacknet.core.data;
 
-import dev.fisherpacknet.core.config.ConfigName;
+import dev.fisherpacknet.core.ConfigName;
 
 /** How a sequence of tasks is derived from one labelled data set. */
 public enum TaskStreamKind implements ConfigName {

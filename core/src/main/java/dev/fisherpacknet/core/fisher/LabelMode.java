@@ -1,6 +1,6 @@
 package dev.fisherpacknet.core.fisher;
 
-import dev.fisherpacknet.core.config.ConfigName;
+import dev.fisherpacknet.core.ConfigName;
 
 /** Which labels y enter the per-example gradient of log p(y|x) in the Fisher diagonal. */
 public enum LabelMode implements ConfigName {

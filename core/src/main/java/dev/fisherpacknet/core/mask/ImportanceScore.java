@@ -1,6 +1,6 @@
 package dev.fisherpacknet.core.mask;
 
-import dev.fisherpacknet.core.config.ConfigName;
+import dev.fisherpacknet.core.ConfigName;
 
 /** How a task ranks the free weights it may keep (docs/PROTOCOL.md, "Importance scores"). */
 public enum ImportanceScore implements ConfigName {

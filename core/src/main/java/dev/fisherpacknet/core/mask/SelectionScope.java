@@ -1,6 +1,6 @@
 package dev.fisherpacknet.core.mask;
 
-import dev.fisherpacknet.core.config.ConfigName;
+import dev.fisherpacknet.core.ConfigName;
 
 /** Whether top-k is taken within each weight matrix or once over all trunk matrices together. */
 public enum SelectionScope implements ConfigName {

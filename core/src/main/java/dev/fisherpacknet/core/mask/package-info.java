@@ -1,4 +1,5 @@
 /**
- * Importance scores, deterministic top-k selection of the weights a task keeps, and the ownership map of trunk weights.
+ * Importance scores, deterministic top-k selection of the weights a task keeps, the ownership map of trunk weights,
+ * and the multi-head model whose tasks predict through it ({@link dev.fisherpacknet.core.mask.MultiHeadModel}).
  */
 package dev.fisherpacknet.core.mask;

@@ -1,6 +1,6 @@
 package dev.fisherpacknet.core.model;
 
-import dev.fisherpacknet.core.config.ConfigName;
+import dev.fisherpacknet.core.ConfigName;
 
 /** How a new network's weights and biases are drawn ({@code model.init}). */
 public enum Initialisation implements ConfigName {

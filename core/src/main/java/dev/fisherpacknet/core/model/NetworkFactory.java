@@ -1,6 +1,5 @@
 package dev.fisherpacknet.core.model;
 
-import dev.fisherpacknet.core.config.ModelConfig;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;

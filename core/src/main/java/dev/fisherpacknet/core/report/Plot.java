@@ -1,5 +1,7 @@
 package dev.fisherpacknet.core.report;
 
+import dev.fisherpacknet.core.results.OutputLayout;
+
 import java.util.Objects;
 
 /**
@@ -10,8 +12,6 @@ import java.util.Objects;
  * @param caption how to read it, in a sentence
  */
 public record Plot(String name, String title, String caption) {
-    /** The folder of the plots inside the output folder. */
-    public static final String DIR = "plots";
 
     public Plot {
         Objects.requireNonNull(name);
@@ -24,11 +24,11 @@ public record Plot(String name, String title, String caption) {
 
     /** The PNG's path relative to the output folder. */
     public String png() {
-        return DIR + "/" + name + ".png";
+        return OutputLayout.PLOTS_DIR + "/" + name + ".png";
     }
 
     /** The SVG's path relative to the output folder. */
     public String svg() {
-        return DIR + "/" + name + ".svg";
+        return OutputLayout.PLOTS_DIR + "/" + name + ".svg";
     }
 }

@@ -1,5 +1,7 @@
 package dev.fisherpacknet.core.report;
 
+import dev.fisherpacknet.core.results.OutputLayout;
+
 import dev.fisherpacknet.core.run.WeightSample;
 
 import dev.fisherpacknet.core.config.ReportConfig;
@@ -127,7 +129,7 @@ public final class Plots {
     public static Drawn write(Path outputDir, Analysis analysis) {
         List<FacetPlots> facets = new ArrayList<>();
         List<Plot> averaging = new ArrayList<>();
-        AtomicFiles.writeFolder(outputDir.resolve(Plot.DIR), folder -> {
+        AtomicFiles.writeFolder(outputDir.resolve(OutputLayout.PLOTS_DIR), folder -> {
             Files.createDirectories(folder);
             Plots plots = new Plots(folder);
             boolean several = analysis.facets().size() > 1;

@@ -1,5 +1,9 @@
 package dev.fisherpacknet.core.report;
 
+import static dev.fisherpacknet.core.results.OutputLayout.REPORT_HTML;
+import static dev.fisherpacknet.core.results.OutputLayout.REPORT_MD;
+
+
 import dev.fisherpacknet.core.results.AtomicFiles;
 import java.nio.file.Path;
 import java.util.List;
@@ -9,10 +13,6 @@ import java.util.List;
  * {@code report.md} (the same text and tables, plots linked) and {@code plots/*.png|svg}.
  */
 public final class Report {
-    /** The HTML page. */
-    public static final String HTML = "report.html";
-    /** The Markdown summary. */
-    public static final String MARKDOWN = "report.md";
 
     private Report() {
     }
@@ -37,9 +37,9 @@ public final class Report {
         Plots.Drawn plots = Plots.write(outputDir, analysis);
         List<Block> blocks = ReportContent.build(analysis, plots);
         String title = input.experiment() + ": sweep report";
-        Path html = AtomicFiles.writeString(outputDir.resolve(HTML),
+        Path html = AtomicFiles.writeString(outputDir.resolve(REPORT_HTML),
                 HtmlRenderer.render(title, blocks, outputDir));
-        Path markdown = AtomicFiles.writeString(outputDir.resolve(MARKDOWN), MarkdownRenderer.render(blocks));
+        Path markdown = AtomicFiles.writeString(outputDir.resolve(REPORT_MD), MarkdownRenderer.render(blocks));
         return new Written(html, markdown, plots.all(), analysis);
     }
 }

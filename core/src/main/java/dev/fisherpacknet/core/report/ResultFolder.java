@@ -1,9 +1,18 @@
 package dev.fisherpacknet.core.report;
 
+import static dev.fisherpacknet.core.results.OutputLayout.ACCURACY_CSV;
+import static dev.fisherpacknet.core.results.OutputLayout.AGREEMENT_CSV;
+import static dev.fisherpacknet.core.results.OutputLayout.MANIFEST_JSON;
+import static dev.fisherpacknet.core.results.OutputLayout.RUNS_DIR;
+import static dev.fisherpacknet.core.results.OutputLayout.RUN_SUMMARY_JSON;
+import static dev.fisherpacknet.core.results.OutputLayout.TASKS_CSV;
+import static dev.fisherpacknet.core.results.OutputLayout.WEIGHT_SAMPLE_CSV;
+
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigUtil;
-import dev.fisherpacknet.core.config.ConfigException;
+import dev.fisherpacknet.core.ConfigException;
 import dev.fisherpacknet.core.config.ConfigLoader;
 import dev.fisherpacknet.core.config.SweepConfig;
 import dev.fisherpacknet.core.mask.ImportanceScore;
@@ -34,11 +43,7 @@ import java.util.Map;
  * manifest keeps (with overrides).
  */
 public final class ResultFolder {
-    /** The manifest the sweep job writes. */
-    public static final String MANIFEST = ResultsWriter.MANIFEST_JSON;
 
-    /** Each run's JSON summary in its folder under {@code runs/}, as {@link ResultsWriter#writeRun} names it. */
-    static final String RUN_SUMMARY = "summary.json";
 
     /** The keys of a run summary's parameters that say how it trained; a summary that lacks one predates them. */
     private static final List<String> TRAINING_PARAMETERS = List.of("procedure", "workers", "averaging_frequency",
@@ -66,7 +71,7 @@ public final class ResultFolder {
                         + " results were computed with the sweep's own config");
             }
         }
-        Path file = dir.resolve(MANIFEST);
+        Path file = dir.resolve(MANIFEST_JSON);
         String configText = text(json(file), "config", file);
         List<String> all = new ArrayList<>(overrides);
         all.add("output.dir=" + ConfigUtil.quoteString(dir.toString()));
@@ -76,15 +81,15 @@ public final class ResultFolder {
 
     /** The report input of the results in {@code dir}, which {@code sweep} (see {@link #sweep}) computed. */
     public static ReportInput read(Path dir, SweepConfig sweep) {
-        JsonNode manifest = json(dir.resolve(MANIFEST));
+        JsonNode manifest = json(dir.resolve(MANIFEST_JSON));
         List<String> axes = new ArrayList<>();
         manifest.path("axes").forEach(a -> axes.add(a.asText()));
 
-        Map<String, List<Map<String, String>>> accuracy = rowsByRun(dir.resolve(ResultsWriter.ACCURACY_CSV));
-        Map<String, List<Map<String, String>>> tasks = rowsByRun(dir.resolve(ResultsWriter.TASKS_CSV));
+        Map<String, List<Map<String, String>>> accuracy = rowsByRun(dir.resolve(ACCURACY_CSV));
+        Map<String, List<Map<String, String>>> tasks = rowsByRun(dir.resolve(TASKS_CSV));
         // Written since the agreement diagnostics exist; folders of older sweeps lack them.
-        Path agreementFile = dir.resolve(ResultsWriter.AGREEMENT_CSV);
-        Path sampleFile = dir.resolve(ResultsWriter.WEIGHT_SAMPLE_CSV);
+        Path agreementFile = dir.resolve(AGREEMENT_CSV);
+        Path sampleFile = dir.resolve(WEIGHT_SAMPLE_CSV);
         Map<String, List<Map<String, String>>> agreements = Files.isRegularFile(agreementFile)
                 ? rowsByRun(agreementFile) : Map.of();
         Map<String, List<Map<String, String>>> samples = Files.isRegularFile(sampleFile)
@@ -94,8 +99,8 @@ public final class ResultFolder {
             String id = run.path("id").asText();
             List<Map<String, String>> rows = accuracy.get(id);
             if (rows == null) {
-                throw new ReportException(dir.resolve(ResultsWriter.ACCURACY_CSV) + " has no rows of run " + id
-                        + ", which " + MANIFEST + " lists; the folder is incomplete or mixes two sweeps");
+                throw new ReportException(dir.resolve(ACCURACY_CSV) + " has no rows of run " + id
+                        + ", which " + MANIFEST_JSON + " lists; the folder is incomplete or mixes two sweeps");
             }
             Map<String, String> facets = new LinkedHashMap<>();
             run.path("sweep_values").fields().forEachRemaining(e -> {
@@ -104,19 +109,19 @@ public final class ResultFolder {
                 }
             });
             Map<String, String> first = rows.get(0);
-            Path file = dir.resolve(ResultsWriter.ACCURACY_CSV);
+            Path file = dir.resolve(ACCURACY_CSV);
             // Folders written before baselines existed have no method column: their method is the score.
             String method = first.containsKey("method") ? field(first, "method", file) : field(first, "score", file);
             double ratio = number(first, "ratio", file);
             runs.add(new ReportRun(id, method, ratio, (long) number(first, "seed", file), facets,
                     matrix(rows, file, Analysis.JOINT.equals(method)),
-                    taskRecords(tasks.getOrDefault(id, List.of()), dir.resolve(ResultsWriter.TASKS_CSV),
+                    taskRecords(tasks.getOrDefault(id, List.of()), dir.resolve(TASKS_CSV),
                             agreements.getOrDefault(id, List.of()), agreementFile,
                             samples.getOrDefault(id, List.of()), sampleFile),
                     run.path("millis").asLong(), training(dir, id, run, facets)));
         }
         // The config as the sweep ran it; the settings in effect (overrides included) are listed apart.
-        String configText = text(manifest, "config", dir.resolve(MANIFEST));
+        String configText = text(manifest, "config", dir.resolve(MANIFEST_JSON));
         List<String> failures = new ArrayList<>();
         for (JsonNode failure : manifest.path("failures")) {
             failures.add("run " + failure.path("id").asText() + " diverged at task " + failure.path("task").asInt()
@@ -124,7 +129,7 @@ public final class ResultFolder {
         }
         manifest.path("not_run").forEach(id -> failures.add(ReportInput.notStarted(id.asText())));
         return new ReportInput(sweep.name(), manifest.path("source").asText(sweep.source()), configText, axes, runs,
-                environment(manifest, dir.resolve(MANIFEST)), sweep.report(), failures);
+                environment(manifest, dir.resolve(MANIFEST_JSON)), sweep.report(), failures);
     }
 
     /**
@@ -134,7 +139,7 @@ public final class ResultFolder {
      * are taken from the run's sweep values, which a sweep over workers or averaging frequency always has.
      */
     private static RunTraining training(Path dir, String id, JsonNode manifestRun, Map<String, String> facets) {
-        Path file = dir.resolve(ResultsWriter.RUNS_DIR).resolve(id).resolve(RUN_SUMMARY);
+        Path file = dir.resolve(RUNS_DIR).resolve(id).resolve(RUN_SUMMARY_JSON);
         JsonNode parameters = Files.isRegularFile(file) ? json(file).path("parameters") : null;
         int workers = count(parameters, "workers", facets.get("spark.workers"), file);
         int frequency = count(parameters, "averaging_frequency", facets.get("spark.averaging-frequency"), file);

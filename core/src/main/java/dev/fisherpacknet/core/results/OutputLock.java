@@ -28,8 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * emptied when the lock is released.
  */
 final class OutputLock implements AutoCloseable {
-    /** Name of the lock file in the output folder. */
-    static final String FILE = ".sweep.lock";
 
     /** Folders (real paths) locked by this process, and who holds each. */
     private static final Map<Path, String> HELD = new ConcurrentHashMap<>();
@@ -60,7 +58,7 @@ final class OutputLock implements AutoCloseable {
             throw new OutputException("output folder " + dir + " cannot be used: " + e + "; set output.dir or --out"
                     + " to a folder you can write", e);
         }
-        Path file = folder.resolve(FILE);
+        Path file = folder.resolve(OutputLayout.LOCK_FILE);
         String text = format(holder);
         String sameProcess = HELD.putIfAbsent(folder, text);
         if (sameProcess != null) {

@@ -1,5 +1,14 @@
 package dev.fisherpacknet.core.results;
 
+import static dev.fisherpacknet.core.results.OutputLayout.ACCURACY_CSV;
+import static dev.fisherpacknet.core.results.OutputLayout.AGREEMENT_CSV;
+import static dev.fisherpacknet.core.results.OutputLayout.FAILURE_JSON;
+import static dev.fisherpacknet.core.results.OutputLayout.RUNS_DIR;
+import static dev.fisherpacknet.core.results.OutputLayout.RUN_SUMMARY_JSON;
+import static dev.fisherpacknet.core.results.OutputLayout.SUMMARY_MD;
+import static dev.fisherpacknet.core.results.OutputLayout.TASKS_CSV;
+import static dev.fisherpacknet.core.results.OutputLayout.WEIGHT_SAMPLE_CSV;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -24,26 +33,6 @@ import java.util.Locale;
  * temporary name and renamed into place, so a crash never leaves a file that looks complete.
  */
 public final class ResultsWriter {
-    /** Accuracy rows: one per (run, t, j). */
-    public static final String ACCURACY_CSV = "accuracy.csv";
-    /** Task rows: one per (run, t). */
-    public static final String TASKS_CSV = "tasks.csv";
-    /** How each run's score agreed with the other scores at every selection. */
-    public static final String AGREEMENT_CSV = "agreement.csv";
-    /** A sample of the first trunk matrix at each run's first selection: weight, Fisher, kept. */
-    public static final String WEIGHT_SAMPLE_CSV = "weight-sample.csv";
-    /** The summary table. */
-    public static final String SUMMARY_MD = "summary.md";
-    /** Folder of per-run JSON summaries. */
-    public static final String RUNS_DIR = "runs";
-    /** The accuracy rows as Parquet (a folder, written by the Spark job). */
-    public static final String ACCURACY_PARQUET = "accuracy.parquet";
-    /** The task rows as Parquet (a folder, written by the Spark job). */
-    public static final String TASKS_PARQUET = "tasks.parquet";
-    /** A failed run's record, in its folder under {@link #RUNS_DIR}. */
-    public static final String FAILURE_JSON = "failure.json";
-    /** The provenance of a finished sweep (written by the Spark job). */
-    public static final String MANIFEST_JSON = "manifest.json";
 
     /**
      * The parameter columns every table starts with. {@code method} says what the run did, the importance score of a
@@ -69,7 +58,7 @@ public final class ResultsWriter {
 
     /** Writes {@code runs/<id>/summary.json} for a finished run. */
     public Path writeRun(RunResult result) {
-        return writeAtomically(dir.resolve(RUNS_DIR).resolve(result.config().id()).resolve("summary.json"),
+        return writeAtomically(dir.resolve(RUNS_DIR).resolve(result.config().id()).resolve(RUN_SUMMARY_JSON),
                 toJson(result));
     }
 

@@ -1,5 +1,19 @@
 package dev.fisherpacknet.core.results;
 
+import static dev.fisherpacknet.core.results.OutputLayout.ACCURACY_CSV;
+import static dev.fisherpacknet.core.results.OutputLayout.ACCURACY_PARQUET;
+import static dev.fisherpacknet.core.results.OutputLayout.EVENT_LOG_DIR;
+import static dev.fisherpacknet.core.results.OutputLayout.MANIFEST_JSON;
+import static dev.fisherpacknet.core.results.OutputLayout.PLOTS_DIR;
+import static dev.fisherpacknet.core.results.OutputLayout.PREVIOUS_PREFIX;
+import static dev.fisherpacknet.core.results.OutputLayout.REPORT_HTML;
+import static dev.fisherpacknet.core.results.OutputLayout.REPORT_MD;
+import static dev.fisherpacknet.core.results.OutputLayout.RUNS_DIR;
+import static dev.fisherpacknet.core.results.OutputLayout.SUMMARY_MD;
+import static dev.fisherpacknet.core.results.OutputLayout.SWEEP_JSON;
+import static dev.fisherpacknet.core.results.OutputLayout.TASKS_CSV;
+import static dev.fisherpacknet.core.results.OutputLayout.TASKS_PARQUET;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -45,19 +59,11 @@ import java.util.stream.Stream;
  * </ul>
  */
 public final class SweepOutput implements AutoCloseable {
-    /** The record of the configuration whose results the folder holds. */
-    public static final String MARKER = "sweep.json";
-    /** Prefix of the folders that {@code --force} moves earlier results into. */
-    public static final String PREVIOUS_PREFIX = "previous-";
-    /** Folder of the Spark event logs of a sweep (written by the job). */
-    public static final String EVENT_LOG_DIR = "spark-events";
-    /** Name of the lock file in the output folder. */
-    public static final String LOCK_FILE = OutputLock.FILE;
 
     /** Entries that are results: their presence (a file, or a non-empty folder) means the folder holds results. */
-    static final List<String> RESULTS = List.of(ResultsWriter.ACCURACY_CSV, ResultsWriter.TASKS_CSV,
-            ResultsWriter.SUMMARY_MD, ResultsWriter.RUNS_DIR, ResultsWriter.ACCURACY_PARQUET,
-            ResultsWriter.TASKS_PARQUET, ResultsWriter.MANIFEST_JSON, Report.HTML, Report.MARKDOWN, Plot.DIR);
+    static final List<String> RESULTS = List.of(ACCURACY_CSV, TASKS_CSV,
+            SUMMARY_MD, RUNS_DIR, ACCURACY_PARQUET,
+            TASKS_PARQUET, MANIFEST_JSON, REPORT_HTML, REPORT_MD, PLOTS_DIR);
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
@@ -107,7 +113,7 @@ public final class SweepOutput implements AutoCloseable {
                 }
                 aside = Optional.of(moveAside(dir, now));
             }
-            if (results.isEmpty() || aside.isPresent() || !Files.exists(dir.resolve(MARKER))) {
+            if (results.isEmpty() || aside.isPresent() || !Files.exists(dir.resolve(SWEEP_JSON))) {
                 writeMarker(dir, sweep, fingerprint, now);
             }
             return new SweepOutput(dir, lock, aside);
@@ -181,19 +187,19 @@ public final class SweepOutput implements AutoCloseable {
      * (they are of the same configuration).
      */
     private static Optional<String> conflict(Path dir, ConfigFingerprint fingerprint, List<String> results) {
-        Path marker = dir.resolve(MARKER);
-        Path manifest = dir.resolve(ResultsWriter.MANIFEST_JSON);
+        Path marker = dir.resolve(SWEEP_JSON);
+        Path manifest = dir.resolve(MANIFEST_JSON);
         String record;
         ConfigFingerprint recorded;
         try {
             if (Files.exists(marker)) {
                 JsonNode json = JSON.readTree(marker.toFile());
-                record = MARKER + ", written by " + json.path("source").asText("?") + " at "
+                record = SWEEP_JSON + ", written by " + json.path("source").asText("?") + " at "
                         + json.path("created").asText("?");
                 recorded = fromMarker(json);
             } else if (Files.exists(manifest)) {
                 JsonNode json = JSON.readTree(manifest.toFile());
-                record = ResultsWriter.MANIFEST_JSON + " of " + json.path("source").asText("?") + ", finished "
+                record = MANIFEST_JSON + " of " + json.path("source").asText("?") + ", finished "
                         + json.path("timing").path("finished").asText("?");
                 if (!json.path("config").isTextual()) {
                     throw new IOException("it records no config");
@@ -201,7 +207,7 @@ public final class SweepOutput implements AutoCloseable {
                 recorded = ConfigFingerprint.ofResolved(json.get("config").asText());
             } else {
                 return Optional.of("output folder " + dir + " holds results (" + String.join(", ", results) + ") but"
-                        + " no record of their configuration (" + MARKER + " or " + ResultsWriter.MANIFEST_JSON + ")");
+                        + " no record of their configuration (" + SWEEP_JSON + " or " + MANIFEST_JSON + ")");
             }
         } catch (IOException | RuntimeException e) {
             return Optional.of("output folder " + dir + " holds results whose record of their configuration cannot be"
@@ -220,7 +226,7 @@ public final class SweepOutput implements AutoCloseable {
     private static ConfigFingerprint fromMarker(JsonNode json) throws IOException {
         JsonNode config = json.get("config");
         if (config == null || !config.isObject()) {
-            throw new IOException(MARKER + " has no \"config\" object");
+            throw new IOException(SWEEP_JSON + " has no \"config\" object");
         }
         Map<String, String> values = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
@@ -276,7 +282,7 @@ public final class SweepOutput implements AutoCloseable {
 
     private static boolean belongsToASweep(Path entry) {
         String name = entry.getFileName().toString();
-        return RESULTS.contains(name) || name.equals(MARKER) || name.equals(EVENT_LOG_DIR)
+        return RESULTS.contains(name) || name.equals(SWEEP_JSON) || name.equals(EVENT_LOG_DIR)
                 || name.startsWith(".") && (name.endsWith(".tmp") || name.contains(".tmp-") || name.contains(".old-"));
     }
 
@@ -291,7 +297,7 @@ public final class SweepOutput implements AutoCloseable {
         ObjectNode config = root.putObject("config");
         fingerprint.values().forEach(config::put);
         try {
-            AtomicFiles.writeString(dir.resolve(MARKER), JSON.writeValueAsString(root) + "\n");
+            AtomicFiles.writeString(dir.resolve(SWEEP_JSON), JSON.writeValueAsString(root) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

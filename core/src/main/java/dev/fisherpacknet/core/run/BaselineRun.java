@@ -9,7 +9,7 @@ import dev.fisherpacknet.core.data.RunData;
 import dev.fisherpacknet.core.data.Task;
 import dev.fisherpacknet.core.data.TaskStreams;
 import dev.fisherpacknet.core.fisher.FisherEstimator;
-import dev.fisherpacknet.core.model.MultiHeadModel;
+import dev.fisherpacknet.core.mask.MultiHeadModel;
 import dev.fisherpacknet.core.model.NetworkFactory;
 import dev.fisherpacknet.core.train.EwcPenalty;
 import dev.fisherpacknet.core.train.ParameterMask;

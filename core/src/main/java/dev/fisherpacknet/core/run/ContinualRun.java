@@ -16,7 +16,7 @@ import dev.fisherpacknet.core.mask.Ownership;
 import dev.fisherpacknet.core.mask.ScoreComparison;
 import dev.fisherpacknet.core.mask.Scores;
 import dev.fisherpacknet.core.mask.TopKSelector;
-import dev.fisherpacknet.core.model.MultiHeadModel;
+import dev.fisherpacknet.core.mask.MultiHeadModel;
 import dev.fisherpacknet.core.model.NetworkFactory;
 import dev.fisherpacknet.core.model.ParamLayout;
 import dev.fisherpacknet.core.train.OptimizerReset;

@@ -7,7 +7,7 @@ import dev.fisherpacknet.core.data.JointExamples;
 import dev.fisherpacknet.core.data.RunData;
 import dev.fisherpacknet.core.data.Task;
 import dev.fisherpacknet.core.data.TaskStreams;
-import dev.fisherpacknet.core.model.MultiHeadModel;
+import dev.fisherpacknet.core.mask.MultiHeadModel;
 import dev.fisherpacknet.core.model.NetworkFactory;
 import dev.fisherpacknet.core.model.ParamLayout;
 import dev.fisherpacknet.core.train.ParameterMask;

@@ -1,6 +1,6 @@
 package dev.fisherpacknet.core.run;
 
-import dev.fisherpacknet.core.config.ConfigName;
+import dev.fisherpacknet.core.ConfigName;
 
 /** The phases of one task, in order; each is timed. */
 public enum Phase implements ConfigName {

@@ -1,6 +1,6 @@
 package dev.fisherpacknet.core.run;
 
-import dev.fisherpacknet.core.model.MultiHeadModel;
+import dev.fisherpacknet.core.mask.MultiHeadModel;
 import dev.fisherpacknet.core.model.NetworkFactory;
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.fisherpacknet.core.run;
 
-import dev.fisherpacknet.core.model.MultiHeadModel;
+import dev.fisherpacknet.core.mask.MultiHeadModel;
 
 /** Sees the model after each task has finished (for checkpoints and invariant checks); must not change it. */
 @FunctionalInterface

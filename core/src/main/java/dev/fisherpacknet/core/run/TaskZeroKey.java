@@ -1,9 +1,9 @@
 package dev.fisherpacknet.core.run;
 
-import dev.fisherpacknet.core.config.ModelConfig;
+import dev.fisherpacknet.core.model.ModelConfig;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SparkSettings;
-import dev.fisherpacknet.core.config.TaskStreamConfig;
+import dev.fisherpacknet.core.data.TaskStreamConfig;
 import dev.fisherpacknet.core.config.TrainingConfig;
 import dev.fisherpacknet.core.fisher.LabelMode;
 import java.io.Serializable;

@@ -1,5 +1,10 @@
 package dev.fisherpacknet.core.saved;
 
+import static dev.fisherpacknet.core.results.OutputLayout.CHECKPOINT_DIR;
+import static dev.fisherpacknet.core.results.OutputLayout.NETWORK_ZIP;
+import static dev.fisherpacknet.core.results.OutputLayout.STATE_JSON;
+
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -7,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
-import dev.fisherpacknet.core.config.ConfigName;
+import dev.fisherpacknet.core.ConfigName;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SparkSettings;
 import dev.fisherpacknet.core.mask.ImportanceScore;
@@ -59,12 +64,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public record SavedRun(String runId, int taskCount, int inputWidth, SparkSettings spark, String sweepConfig,
                        RunCheckpoint checkpoint, int version) {
-    /** The folder of a run's checkpoint, inside {@code runs/<id>/}. */
-    public static final String DIR = "checkpoint";
-    /** The network file. */
-    public static final String NETWORK = "network.zip";
-    /** The state file. */
-    public static final String STATE = "state.json";
     /** Value of {@code state.json}'s {@code format} field. */
     public static final String FORMAT = "fisher-packnet-checkpoint";
     /**
@@ -80,12 +79,12 @@ public record SavedRun(String runId, int taskCount, int inputWidth, SparkSetting
 
     /** The checkpoint folder of the run whose folder is {@code runDir}. */
     public static Path folder(Path runDir) {
-        return runDir.resolve(DIR);
+        return runDir.resolve(CHECKPOINT_DIR);
     }
 
     /** Whether {@code runDir} holds a checkpoint. */
     public static boolean exists(Path runDir) {
-        return Files.isRegularFile(folder(runDir).resolve(STATE));
+        return Files.isRegularFile(folder(runDir).resolve(STATE_JSON));
     }
 
     /**
@@ -101,8 +100,8 @@ public record SavedRun(String runId, int taskCount, int inputWidth, SparkSetting
         String state = saved.stateJson();
         return AtomicFiles.writeFolder(folder(runDir), tmp -> {
             Files.createDirectories(tmp);
-            ModelSerializer.writeModel(net, tmp.resolve(NETWORK).toFile(), false);
-            Files.writeString(tmp.resolve(STATE), state);
+            ModelSerializer.writeModel(net, tmp.resolve(NETWORK_ZIP).toFile(), false);
+            Files.writeString(tmp.resolve(STATE_JSON), state);
         });
     }
 
@@ -214,11 +213,11 @@ public record SavedRun(String runId, int taskCount, int inputWidth, SparkSetting
      */
     public static SavedRun read(Path runDir) {
         Path dir = folder(runDir);
-        Path stateFile = dir.resolve(STATE);
-        Path networkFile = dir.resolve(NETWORK);
+        Path stateFile = dir.resolve(STATE_JSON);
+        Path networkFile = dir.resolve(NETWORK_ZIP);
         if (!Files.isRegularFile(stateFile) || !Files.isRegularFile(networkFile)) {
-            throw new SavedRunException("no saved run in " + runDir + ": " + dir + " must hold " + STATE + " and "
-                    + NETWORK + "; give a run's folder, runs/<run-id>/ in a sweep's output folder");
+            throw new SavedRunException("no saved run in " + runDir + ": " + dir + " must hold " + STATE_JSON + " and "
+                    + NETWORK_ZIP + "; give a run's folder, runs/<run-id>/ in a sweep's output folder");
         }
         try {
             JsonNode root = JSON.readTree(stateFile.toFile());
@@ -284,12 +283,12 @@ public record SavedRun(String runId, int taskCount, int inputWidth, SparkSetting
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(networkFile.toFile(), false);
         float[] params = net.params().dup().data().asFloat();
         if (lastHead == null || params.length != trunkLength + lastHead.length) {
-            throw new IOException(NETWORK + " has " + params.length + " parameters, " + STATE + " describes a trunk"
+            throw new IOException(NETWORK_ZIP + " has " + params.length + " parameters, " + STATE_JSON + " describes a trunk"
                     + " of " + trunkLength + " and a last head of " + (lastHead == null ? 0 : lastHead.length));
         }
         for (int i = 0; i < lastHead.length; i++) {
             if (Float.floatToRawIntBits(params[trunkLength + i]) != Float.floatToRawIntBits(lastHead[i])) {
-                throw new IOException("the head in " + NETWORK + " differs from the last head in " + STATE);
+                throw new IOException("the head in " + NETWORK_ZIP + " differs from the last head in " + STATE_JSON);
             }
         }
         float[] trunk = new float[trunkLength];

@@ -1,5 +1,7 @@
 package dev.fisherpacknet.core.saved;
 
+import dev.fisherpacknet.core.results.OutputLayout;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fisherpacknet.core.config.RunConfig;
@@ -48,8 +50,8 @@ public record SweepProgress(List<RunResult> finished, List<RunFailure> failed, M
         List<RunConfig> pending = new ArrayList<>();
         for (RunConfig run : runs) {
             Path runDir = runDir(outputDir, run);
-            if (Files.isRegularFile(runDir.resolve(ResultsWriter.FAILURE_JSON))) {
-                failed.add(readFailure(runDir.resolve(ResultsWriter.FAILURE_JSON), run));
+            if (Files.isRegularFile(runDir.resolve(OutputLayout.FAILURE_JSON))) {
+                failed.add(readFailure(runDir.resolve(OutputLayout.FAILURE_JSON), run));
                 continue;
             }
             if (!SavedRun.exists(runDir)) {
@@ -90,7 +92,7 @@ public record SweepProgress(List<RunResult> finished, List<RunFailure> failed, M
 
     /** The folder of {@code run}'s files in {@code outputDir}. */
     public static Path runDir(Path outputDir, RunConfig run) {
-        return outputDir.resolve(ResultsWriter.RUNS_DIR).resolve(run.id());
+        return outputDir.resolve(OutputLayout.RUNS_DIR).resolve(run.id());
     }
 
     /** Whether nothing of the sweep was computed before. */

@@ -1,6 +1,6 @@
 package dev.fisherpacknet.core.train;
 
-import dev.fisherpacknet.core.config.ConfigName;
+import dev.fisherpacknet.core.ConfigName;
 
 /** When Adam's state (moments and step count) starts afresh ({@code training.optimizer-reset}). */
 public enum OptimizerReset implements ConfigName {

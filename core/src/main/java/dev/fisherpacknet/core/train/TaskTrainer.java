@@ -1,6 +1,5 @@
 package dev.fisherpacknet.core.train;
 
-import dev.fisherpacknet.core.config.SparkSettings;
 import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.TrainingExamples;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -27,17 +26,17 @@ public interface TaskTrainer {
     double loss(MultiLayerNetwork net, TrainingExamples task, int[] positions);
 
     /**
-     * The trainer that carries out {@code spark}'s procedure in this JVM: sequential training
-     * ({@link LocalTaskTrainer}) for one worker, parameter averaging replayed replica after replica
-     * ({@link AveragedTrainer}) for more.
+     * The trainer that carries out a procedure in this JVM: sequential training ({@link LocalTaskTrainer}) for one
+     * worker, parameter averaging replayed replica after replica ({@link AveragedTrainer}) for more.
      *
-     * @param spark resolved settings (at least one worker)
+     * @param workers            replicas (at least one; {@code spark.workers} resolved)
+     * @param averagingFrequency minibatches per replica between averages; not read for one worker
      */
-    static TaskTrainer inThisJvm(ImageSet baseTrain, int batchSize, SparkSettings spark) {
-        if (spark.workers() < 1) {
-            throw new IllegalArgumentException("unresolved worker count in " + spark);
+    static TaskTrainer inThisJvm(ImageSet baseTrain, int batchSize, int workers, int averagingFrequency) {
+        if (workers < 1) {
+            throw new IllegalArgumentException("unresolved worker count " + workers);
         }
-        return spark.sequential() ? new LocalTaskTrainer(baseTrain, batchSize)
-                : new AveragedTrainer(baseTrain, batchSize, spark.workers(), spark.averagingFrequency());
+        return workers == 1 ? new LocalTaskTrainer(baseTrain, batchSize)
+                : new AveragedTrainer(baseTrain, batchSize, workers, averagingFrequency);
     }
 }

@@ -1,5 +1,9 @@
 package dev.fisherpacknet.core.config;
 
+import dev.fisherpacknet.core.data.CsvConfig;
+
+import dev.fisherpacknet.core.ConfigException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

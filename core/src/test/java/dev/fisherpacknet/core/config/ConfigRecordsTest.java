@@ -1,5 +1,10 @@
 package dev.fisherpacknet.core.config;
 
+import dev.fisherpacknet.core.data.CsvConfig;
+import dev.fisherpacknet.core.data.DataConfig;
+import dev.fisherpacknet.core.model.ModelConfig;
+import dev.fisherpacknet.core.data.TaskStreamConfig;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

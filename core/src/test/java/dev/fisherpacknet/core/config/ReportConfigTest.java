@@ -1,5 +1,7 @@
 package dev.fisherpacknet.core.config;
 
+import dev.fisherpacknet.core.ConfigException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

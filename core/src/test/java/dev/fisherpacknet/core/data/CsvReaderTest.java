@@ -1,13 +1,13 @@
 package dev.fisherpacknet.core.data;
 
+import dev.fisherpacknet.core.ConfigException;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fisherpacknet.core.config.CsvConfig;
-import dev.fisherpacknet.core.config.CsvConfig.FilePair;
-import dev.fisherpacknet.core.config.TaskStreamConfig;
+import dev.fisherpacknet.core.data.CsvConfig.FilePair;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -187,7 +187,7 @@ class CsvReaderTest {
         Splits.TrainTest data = read(file("train.csv", "0,1", "1,2"), file("test.csv", "1,3"));
 
         // when
-        var e = assertThrows(dev.fisherpacknet.core.config.ConfigException.class, () -> TaskStreams.build(
+        var e = assertThrows(dev.fisherpacknet.core.ConfigException.class, () -> TaskStreams.build(
                 new TaskStreamConfig(TaskStreamKind.FILES, 2, List.of()), 1, data));
 
         // then

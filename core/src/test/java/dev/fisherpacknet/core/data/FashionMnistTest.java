@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.fisherpacknet.core.config.DataConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

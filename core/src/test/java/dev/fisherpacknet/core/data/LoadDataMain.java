@@ -1,7 +1,6 @@
 package dev.fisherpacknet.core.data;
 
-import dev.fisherpacknet.core.config.ConfigName;
-import dev.fisherpacknet.core.config.DataConfig;
+import dev.fisherpacknet.core.ConfigName;
 import java.nio.file.Path;
 import java.util.Optional;
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.fisherpacknet.core.config.TaskStreamConfig;
 import dev.fisherpacknet.core.testing.SyntheticData;
 import java.util.List;
 import java.util.stream.IntStream;

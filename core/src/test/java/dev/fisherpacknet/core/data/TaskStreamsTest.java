@@ -3,7 +3,6 @@ package dev.fisherpacknet.core.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.fisherpacknet.core.config.TaskStreamConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package dev.fisherpacknet.core.report;
 
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -177,19 +178,19 @@ class AveragingReportTest {
         String html = Files.readString(written.html());
         for (String name : averaging) {
             assertTrue(html.contains("<figure id=\"" + name + "\">"), name);
-            BufferedImage image = ImageIO.read(dir.resolve(Plot.DIR).resolve(name + ".png").toFile());
+            BufferedImage image = ImageIO.read(dir.resolve("plots").resolve(name + ".png").toFile());
             assertNotNull(image, name);
             assertEquals(800, image.getWidth());
-            assertTrue(Files.readString(dir.resolve(Plot.DIR).resolve(name + ".svg")).contains("<svg"), name);
+            assertTrue(Files.readString(dir.resolve("plots").resolve(name + ".svg")).contains("<svg"), name);
         }
         String markdown = Files.readString(written.markdown());
         assertTrue(markdown.contains("![Price of parameter averaging, p = 0.5](plots/averaging-p0.5.png)"), markdown);
         // the files on disk are exactly the plots the report lists
-        try (var files = Files.list(dir.resolve(Plot.DIR))) {
+        try (var files = Files.list(dir.resolve("plots"))) {
             assertEquals(2 * written.plots().size(), files.count());
         }
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(
-                Files.readAllBytes(dir.resolve(Plot.DIR).resolve("averaging-p0.8.png")), 4));
+                Files.readAllBytes(dir.resolve("plots").resolve("averaging-p0.8.png")), 4));
     }
 
     @Test

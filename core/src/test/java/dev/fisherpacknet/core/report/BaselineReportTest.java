@@ -1,5 +1,6 @@
 package dev.fisherpacknet.core.report;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,7 +87,7 @@ class BaselineReportTest {
             run.put("millis", r.millis());
         }
         root.putObject("timing").put("started", "2024-01-01T10:00:00Z").put("finished", "2024-01-01T10:05:00Z");
-        Files.writeString(dir.resolve(ResultFolder.MANIFEST), json.writeValueAsString(root));
+        Files.writeString(dir.resolve("manifest.json"), json.writeValueAsString(root));
     }
 
     /** accuracy.csv as R matrices by run id, with each run's method and seed: parsed here by splitting lines. */
@@ -179,7 +180,7 @@ class BaselineReportTest {
                 assertEquals(mean(bwt), facet.baselineCells().get(Metric.BWT).get(method).mean(), 1e-9, method);
                 assertTrue(mean(bwt) < 0, "these baselines forget");
             }
-            String row = Files.readAllLines(dir.resolve(Report.MARKDOWN)).stream()
+            String row = Files.readAllLines(dir.resolve("report.md")).stream()
                     .filter(l -> l.startsWith("| " + method + " (baseline) |  |")).findFirst().orElseThrow();
             assertTrue(row.contains(" " + String.format(Locale.ROOT, "%.2f", mean(acc)) + " "), row);
             assertTrue(row.contains(method.equals("joint") ? " n/a " : String.format(Locale.ROOT, " %.2f ",
@@ -203,7 +204,7 @@ class BaselineReportTest {
             }
             assertEquals(100 * fwt / 2, Metric.FWT.percent(m), 1e-9, run);
         }
-        String markdown = Files.readString(dir.resolve(Report.MARKDOWN));
+        String markdown = Files.readString(dir.resolve("report.md"));
         assertTrue(markdown.contains("FWT is measured against the finetune baseline"), "FWT column present");
         assertTrue(markdown.contains("BWT, forgetting, learning accuracy and FWT of joint (n/a)"));
     }

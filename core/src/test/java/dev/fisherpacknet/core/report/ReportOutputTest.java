@@ -1,5 +1,6 @@
 package dev.fisherpacknet.core.report;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,18 +59,18 @@ class ReportOutputTest {
         SweepOutput.claim(a, false, CLOCK).close();
         Path out = a.outputDir();
         Files.writeString(out.resolve("accuracy.csv"), "run,t,j,accuracy\n");
-        Files.writeString(out.resolve(Report.HTML), "<html></html>");
-        Files.writeString(out.resolve(Report.MARKDOWN), "# report");
-        Files.createDirectories(out.resolve(Plot.DIR));
-        Files.writeString(out.resolve(Plot.DIR).resolve("acc-vs-ratio.svg"), "<svg/>");
+        Files.writeString(out.resolve("report.html"), "<html></html>");
+        Files.writeString(out.resolve("report.md"), "# report");
+        Files.createDirectories(out.resolve("plots"));
+        Files.writeString(out.resolve("plots").resolve("acc-vs-ratio.svg"), "<svg/>");
 
         // when: another config takes the folder by force
         try (SweepOutput b = SweepOutput.claim(sweep("seed = 2"), true, CLOCK)) {
             // then: the report went with the results it described
             Path previous = b.movedAside().orElseThrow();
-            assertEquals(List.of("accuracy.csv", Plot.DIR, Report.HTML, Report.MARKDOWN, SweepOutput.MARKER),
+            assertEquals(List.of("accuracy.csv", "plots", "report.html", "report.md", "sweep.json"),
                     names(previous));
-            assertTrue(names(out).stream().noneMatch(n -> n.startsWith("report") || n.equals(Plot.DIR)),
+            assertTrue(names(out).stream().noneMatch(n -> n.startsWith("report") || n.equals("plots")),
                     names(out).toString());
         }
     }
@@ -80,7 +81,7 @@ class ReportOutputTest {
         Path out = dir.resolve("report");
         SweepConfig twoRates = ReportFixtures.sweep("training.learning-rate = [0.001, 0.01]\n");
         Report.write(out, ReportFixtures.input(twoRates));
-        assertTrue(names(out.resolve(Plot.DIR)).contains("f2-acc-vs-ratio.png"));
+        assertTrue(names(out.resolve("plots")).contains("f2-acc-vs-ratio.png"));
 
         // when: a report with one facet is drawn into the same folder
         Report.Written again = Report.write(out, ReportFixtures.input(ReportFixtures.sweep("")));
@@ -88,7 +89,7 @@ class ReportOutputTest {
         // then: exactly its own plots are there, no leftovers, no temporaries
         List<String> expected = again.plots().stream().flatMap(p -> Stream.of(p.name() + ".png", p.name() + ".svg"))
                 .sorted().toList();
-        assertEquals(expected, names(out.resolve(Plot.DIR)));
-        assertEquals(List.of(Plot.DIR, Report.HTML, Report.MARKDOWN), names(out));
+        assertEquals(expected, names(out.resolve("plots")));
+        assertEquals(List.of("plots", "report.html", "report.md"), names(out));
     }
 }

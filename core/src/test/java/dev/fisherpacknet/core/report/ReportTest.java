@@ -1,5 +1,6 @@
 package dev.fisherpacknet.core.report;
 
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -278,7 +279,7 @@ class ReportTest {
         while (img.find()) {
             images++;
             byte[] embedded = Base64.getDecoder().decode(img.group(2));
-            assertArrayEquals(Files.readAllBytes(shared.resolve(Plot.DIR).resolve(img.group(1) + ".png")), embedded,
+            assertArrayEquals(Files.readAllBytes(shared.resolve("plots").resolve(img.group(1) + ".png")), embedded,
                     img.group(1));
         }
         assertEquals(written.plots().size(), images);

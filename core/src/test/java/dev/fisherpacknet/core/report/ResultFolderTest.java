@@ -1,5 +1,6 @@
 package dev.fisherpacknet.core.report;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fisherpacknet.core.config.ConfigException;
+import dev.fisherpacknet.core.ConfigException;
 import dev.fisherpacknet.core.config.IntervalMethod;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SweepConfig;
@@ -49,7 +50,7 @@ class ResultFolderTest {
             run.put("millis", r.millis());
         }
         root.putObject("timing").put("started", "2024-01-01T10:00:00Z").put("finished", "2024-01-01T10:05:00Z");
-        Files.writeString(dir.resolve(ResultFolder.MANIFEST), json.writeValueAsString(root));
+        Files.writeString(dir.resolve("manifest.json"), json.writeValueAsString(root));
     }
 
     @Test
@@ -107,7 +108,7 @@ class ResultFolderTest {
     }
 
     private static Path summaryOf(Path dir, RunResult result) {
-        return dir.resolve(ResultsWriter.RUNS_DIR).resolve(result.config().id()).resolve(ResultFolder.RUN_SUMMARY);
+        return dir.resolve("runs").resolve(result.config().id()).resolve("summary.json");
     }
 
     @Test
@@ -180,11 +181,11 @@ class ResultFolderTest {
 
         // and given: the manifest the sweep job writes now, which keeps each run's words
         ObjectMapper json = new ObjectMapper();
-        ObjectNode manifest = (ObjectNode) json.readTree(dir.resolve(ResultFolder.MANIFEST).toFile());
+        ObjectNode manifest = (ObjectNode) json.readTree(dir.resolve("manifest.json").toFile());
         for (int i = 0; i < results.size(); i++) {
             ((ObjectNode) manifest.get("runs").get(i)).put("training", results.get(i).config().describeTraining());
         }
-        Files.writeString(dir.resolve(ResultFolder.MANIFEST), json.writeValueAsString(manifest));
+        Files.writeString(dir.resolve("manifest.json"), json.writeValueAsString(manifest));
 
         // then: those words
         ReportInput input = ResultFolder.read(dir, List.of());
@@ -266,7 +267,7 @@ class ResultFolderTest {
     void read_malformedNumber_isNamedWithFileAndLine() throws Exception {
         SweepConfig sweep = ReportFixtures.sweep("");
         writeFolder(dir, sweep, ReportFixtures.results(sweep));
-        Path csv = dir.resolve(ResultsWriter.ACCURACY_CSV);
+        Path csv = dir.resolve("accuracy.csv");
         List<String> lines = new java.util.ArrayList<>(Files.readAllLines(csv));
         lines.set(3, lines.get(3).replaceAll(",[0-9.]+$", ",abc"));
         Files.write(csv, lines);

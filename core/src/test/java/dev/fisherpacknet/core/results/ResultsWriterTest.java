@@ -67,7 +67,7 @@ class ResultsWriterTest {
         new ResultsWriter(dir, sweep.axes()).writeTables(results);
 
         // then: 12 runs x (4 * 5 / 2) rows, plus the header; every R[t][j] appears in its row
-        List<String> lines = Files.readAllLines(dir.resolve(ResultsWriter.ACCURACY_CSV));
+        List<String> lines = Files.readAllLines(dir.resolve("accuracy.csv"));
         assertEquals(1 + 12 * 10, lines.size());
         List<String> header = List.of(lines.get(0).split(","));
         assertEquals(List.of("run", "seed", "method", "score", "ratio", "scope", "fisher_labels", "procedure",
@@ -86,7 +86,7 @@ class ResultsWriterTest {
                 }
             }
         }
-        assertEquals(1 + 12 * 4, Files.readAllLines(dir.resolve(ResultsWriter.TASKS_CSV)).size());
+        assertEquals(1 + 12 * 4, Files.readAllLines(dir.resolve("tasks.csv")).size());
         try (Stream<Path> files = Files.list(dir)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "a temporary file is left");
         }

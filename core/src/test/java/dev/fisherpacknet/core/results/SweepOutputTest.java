@@ -69,7 +69,7 @@ class SweepOutputTest {
             // then
             assertEquals(out, output.dir());
             assertTrue(output.movedAside().isEmpty());
-            JsonNode marker = new ObjectMapper().readTree(out.resolve(SweepOutput.MARKER).toFile());
+            JsonNode marker = new ObjectMapper().readTree(out.resolve("sweep.json").toFile());
             assertEquals(ConfigFingerprint.of(sweep).sha256(), marker.get("config_fingerprint").asText());
             assertEquals("[0.5,0.7]", marker.get("config").get("prune.ratio").asText());
             assertEquals("5", marker.get("config").get("training.epochs").asText());
@@ -77,8 +77,8 @@ class SweepOutputTest {
             assertEquals("test.conf", marker.get("source").asText());
             assertEquals("2025-03-04T05:06:07Z", marker.get("created").asText());
         }
-        assertEquals(List.of(SweepOutput.LOCK_FILE, SweepOutput.MARKER), names(out));
-        assertEquals("", Files.readString(out.resolve(SweepOutput.LOCK_FILE)), "a released lock file is empty");
+        assertEquals(List.of(".sweep.lock", "sweep.json"), names(out));
+        assertEquals("", Files.readString(out.resolve(".sweep.lock")), "a released lock file is empty");
     }
 
     // ---- the same configuration again ----
@@ -89,7 +89,7 @@ class SweepOutputTest {
         Path out = dir.resolve("a");
         SweepOutput.claim(sweep(out, CONFIG), false, CLOCK).close();
         writeResults(out);
-        String marker = Files.readString(out.resolve(SweepOutput.MARKER));
+        String marker = Files.readString(out.resolve("sweep.json"));
 
         // when: the same config, written otherwise and with the folder spelt otherwise
         try (SweepOutput output = SweepOutput.claim(sweep(out.resolve("."), "training.epochs = 5\nseed = 1\n"
@@ -99,7 +99,7 @@ class SweepOutputTest {
         }
         assertEquals("run,t,j,accuracy\n", Files.readString(out.resolve("accuracy.csv")));
         assertTrue(Files.exists(out.resolve("runs/r000-fisher-p0.5/summary.json")));
-        assertEquals(marker, Files.readString(out.resolve(SweepOutput.MARKER)), "the first record stays");
+        assertEquals(marker, Files.readString(out.resolve("sweep.json")), "the first record stays");
     }
 
     // ---- a different configuration ----
@@ -121,9 +121,9 @@ class SweepOutputTest {
                 + " there, 3 now. Results of two configurations are never mixed: set output.dir or --out to another"
                 + " folder, or pass --force to move the results there into " + out.resolve("previous-<time>")
                 + "/ and start afresh", e.getMessage());
-        assertEquals(List.of(SweepOutput.LOCK_FILE, "accuracy.csv", "runs", SweepOutput.MARKER), names(out),
+        assertEquals(List.of(".sweep.lock", "accuracy.csv", "runs", "sweep.json"), names(out),
                 "nothing moved or written");
-        assertEquals("", Files.readString(out.resolve(SweepOutput.LOCK_FILE)), "the refused sweep let the lock go");
+        assertEquals("", Files.readString(out.resolve(".sweep.lock")), "the refused sweep let the lock go");
     }
 
     @Test
@@ -136,7 +136,7 @@ class SweepOutputTest {
         Files.writeString(out.resolve("spark-events/app-1"), "events");
         Files.writeString(out.resolve(".tasks.csv.1234.tmp"), "half");
         Files.writeString(out.resolve("notes.txt"), "mine");
-        String oldMarker = Files.readString(out.resolve(SweepOutput.MARKER));
+        String oldMarker = Files.readString(out.resolve("sweep.json"));
         SweepConfig other = sweep(out, "experiment.name = a, seed = 2");
 
         // when
@@ -144,13 +144,13 @@ class SweepOutputTest {
             // then
             Path previous = out.resolve("previous-20250304-050607");
             assertEquals(previous, output.movedAside().orElseThrow());
-            assertEquals(List.of(".tasks.csv.1234.tmp", "accuracy.csv", "runs", "spark-events", SweepOutput.MARKER),
+            assertEquals(List.of(".tasks.csv.1234.tmp", "accuracy.csv", "runs", "spark-events", "sweep.json"),
                     names(previous));
-            assertEquals(oldMarker, Files.readString(previous.resolve(SweepOutput.MARKER)));
+            assertEquals(oldMarker, Files.readString(previous.resolve("sweep.json")));
             assertEquals("run,t,j,accuracy\n", Files.readString(previous.resolve("accuracy.csv")));
-            assertEquals(List.of(SweepOutput.LOCK_FILE, "notes.txt", "previous-20250304-050607", SweepOutput.MARKER),
+            assertEquals(List.of(".sweep.lock", "notes.txt", "previous-20250304-050607", "sweep.json"),
                     names(out));
-            JsonNode marker = new ObjectMapper().readTree(out.resolve(SweepOutput.MARKER).toFile());
+            JsonNode marker = new ObjectMapper().readTree(out.resolve("sweep.json").toFile());
             assertEquals(ConfigFingerprint.of(other).sha256(), marker.get("config_fingerprint").asText());
         }
 
@@ -182,7 +182,7 @@ class SweepOutputTest {
 
         // and the recorded config itself may go on there
         SweepOutput.claim(sweep(out, CONFIG), false, CLOCK).close();
-        assertTrue(Files.exists(out.resolve(SweepOutput.MARKER)));
+        assertTrue(Files.exists(out.resolve("sweep.json")));
     }
 
     @Test
@@ -209,7 +209,7 @@ class SweepOutputTest {
     void claim_ofAFolderWithAnUnreadableRecord_isRefusedSayingSo() throws IOException {
         // given
         Path out = Files.createDirectories(dir.resolve("broken"));
-        Files.writeString(out.resolve(SweepOutput.MARKER), "{ \"config\": ");
+        Files.writeString(out.resolve("sweep.json"), "{ \"config\": ");
         writeResults(out);
 
         // when
@@ -235,7 +235,7 @@ class SweepOutputTest {
         SweepOutput.claim(fixed, false, CLOCK).close();
 
         // then
-        JsonNode marker = new ObjectMapper().readTree(out.resolve(SweepOutput.MARKER).toFile());
+        JsonNode marker = new ObjectMapper().readTree(out.resolve("sweep.json").toFile());
         assertEquals(ConfigFingerprint.of(fixed).sha256(), marker.get("config_fingerprint").asText());
         assertEquals("/right", marker.get("config").get("data.dir").asText());
     }
@@ -251,7 +251,7 @@ class SweepOutputTest {
         SweepOutput.claim(sweep(out, CONFIG), false, CLOCK).close();
 
         // then
-        assertEquals(List.of(SweepOutput.LOCK_FILE, "README", "spark-events", SweepOutput.MARKER), names(out));
+        assertEquals(List.of(".sweep.lock", "README", "spark-events", "sweep.json"), names(out));
     }
 
     // ---- not writable ----
@@ -292,7 +292,7 @@ class SweepOutputTest {
             // then
             assertEquals(2, result.status(), result.output());
             assertTrue(result.output().contains("error: output folder " + out + " is not writable: cannot create its"
-                    + " lock file " + out.resolve(SweepOutput.LOCK_FILE) + " (permission denied); make the folder"
+                    + " lock file " + out.resolve(".sweep.lock") + " (permission denied); make the folder"
                     + " writable by this user, or set output.dir or --out to a folder you can write"),
                     result.output());
             assertEquals(List.of(), names(out));
@@ -316,7 +316,7 @@ class SweepOutputTest {
             // then
             assertEquals("output folder " + out + " is in use by another sweep in this process: " + pidAndHost()
                     + ", started 2025-03-04T05:06:07Z, config test.conf (lock file " + out.toRealPath()
-                    .resolve(SweepOutput.LOCK_FILE) + "). Two sweeps never write one folder: wait for that one to"
+                    .resolve(".sweep.lock") + "). Two sweeps never write one folder: wait for that one to"
                     + " finish, or set output.dir or --out to another folder", e.getMessage());
 
             // and the refusal did not weaken the first sweep's lock: another process is refused too
@@ -348,7 +348,7 @@ class SweepOutputTest {
                     + holder.process().pid() + " on host " + InetAddress.getLocalHost().getHostName() + ", started "),
                     e.getMessage());
             assertTrue(e.getMessage().contains(", config child.conf (lock file " + out.toRealPath()
-                    .resolve(SweepOutput.LOCK_FILE) + "). Two sweeps never write one folder"), e.getMessage());
+                    .resolve(".sweep.lock") + "). Two sweeps never write one folder"), e.getMessage());
         } finally {
             ChildJvm.Result end = holder.finish();
             assertEquals(0, end.status(), end.output());
@@ -368,11 +368,11 @@ class SweepOutputTest {
         ChildJvm.Running holder = ChildJvm.start(HoldOutputMain.class, out.toString(), CONFIG);
         assertTrue(holder.readLine().startsWith("claimed"));
         holder.process().destroyForcibly().waitFor();
-        assertTrue(Files.readString(out.resolve(SweepOutput.LOCK_FILE)).contains("pid=" + holder.process().pid()));
+        assertTrue(Files.readString(out.resolve(".sweep.lock")).contains("pid=" + holder.process().pid()));
 
         // when / then
         try (SweepOutput output = SweepOutput.claim(sweep(out, CONFIG), false, CLOCK)) {
-            assertTrue(Files.readString(out.resolve(SweepOutput.LOCK_FILE))
+            assertTrue(Files.readString(out.resolve(".sweep.lock"))
                     .contains("pid=" + ProcessHandle.current().pid()));
         }
     }

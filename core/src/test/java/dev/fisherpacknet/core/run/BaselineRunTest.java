@@ -15,7 +15,7 @@ import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.core.data.Task;
 import dev.fisherpacknet.core.data.TaskStreams;
 import dev.fisherpacknet.core.fisher.LocalFisherEstimator;
-import dev.fisherpacknet.core.model.MultiHeadModel;
+import dev.fisherpacknet.core.mask.MultiHeadModel;
 import dev.fisherpacknet.core.model.NetworkFactory;
 import dev.fisherpacknet.core.testing.SyntheticData;
 import dev.fisherpacknet.core.train.LocalTaskTrainer;

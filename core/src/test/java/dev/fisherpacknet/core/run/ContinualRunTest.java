@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
-import dev.fisherpacknet.core.config.ConfigException;
+import dev.fisherpacknet.core.ConfigException;
 import dev.fisherpacknet.core.config.ConfigLoader;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.data.ImageSet;
@@ -16,7 +16,7 @@ import dev.fisherpacknet.core.fisher.LocalFisherEstimator;
 import dev.fisherpacknet.core.mask.Ownership;
 import dev.fisherpacknet.core.mask.SelectionScope;
 import dev.fisherpacknet.core.mask.TopKSelector;
-import dev.fisherpacknet.core.model.MultiHeadModel;
+import dev.fisherpacknet.core.mask.MultiHeadModel;
 import dev.fisherpacknet.core.model.ParamLayout;
 import dev.fisherpacknet.core.testing.SyntheticData;
 import dev.fisherpacknet.core.train.LocalTaskTrainer;

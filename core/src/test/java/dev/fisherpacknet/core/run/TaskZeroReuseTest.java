@@ -10,7 +10,7 @@ import dev.fisherpacknet.core.config.ConfigLoader;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.core.fisher.LocalFisherEstimator;
-import dev.fisherpacknet.core.model.MultiHeadModel;
+import dev.fisherpacknet.core.mask.MultiHeadModel;
 import dev.fisherpacknet.core.testing.SyntheticData;
 import dev.fisherpacknet.core.train.AveragedTrainer;
 import java.util.ArrayList;

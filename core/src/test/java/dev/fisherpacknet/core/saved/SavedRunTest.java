@@ -1,5 +1,6 @@
 package dev.fisherpacknet.core.saved;
 
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +13,7 @@ import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.core.data.Task;
 import dev.fisherpacknet.core.data.TaskStreams;
 import dev.fisherpacknet.core.fisher.LocalFisherEstimator;
-import dev.fisherpacknet.core.model.MultiHeadModel;
+import dev.fisherpacknet.core.mask.MultiHeadModel;
 import dev.fisherpacknet.core.run.ContinualRun;
 import dev.fisherpacknet.core.run.ProgressListener;
 import dev.fisherpacknet.core.run.RunCheckpoint;
@@ -102,10 +103,10 @@ class SavedRunTest {
         Path runDir = saved(CHECKPOINTS.get(2));
 
         try (Stream<Path> entries = Files.list(runDir)) {
-            assertEquals(List.of(SavedRun.DIR), entries.map(p -> p.getFileName().toString()).toList());
+            assertEquals(List.of("checkpoint"), entries.map(p -> p.getFileName().toString()).toList());
         }
         try (Stream<Path> entries = Files.list(SavedRun.folder(runDir))) {
-            assertEquals(List.of(SavedRun.NETWORK, SavedRun.STATE),
+            assertEquals(List.of("network.zip", "state.json"),
                     entries.map(p -> p.getFileName().toString()).sorted().toList());
         }
         assertEquals(3, SavedRun.read(runDir).checkpoint().tasksDone());
@@ -116,7 +117,7 @@ class SavedRunTest {
         Path runDir = saved(CHECKPOINTS.get(2));
 
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(
-                SavedRun.folder(runDir).resolve(SavedRun.NETWORK).toFile(), false);
+                SavedRun.folder(runDir).resolve("network.zip").toFile(), false);
 
         Task last = TaskStreams.build(config.tasks(), config.seed(), SPLIT).get(2);
         var features = last.testSet(DATA.test()).getFeatures();
@@ -188,7 +189,7 @@ class SavedRunTest {
     @Test
     void damagedOrMissingCheckpoint_isNamedWithTheRemedy() throws Exception {
         Path runDir = saved(CHECKPOINTS.get(1));
-        Path state = SavedRun.folder(runDir).resolve(SavedRun.STATE);
+        Path state = SavedRun.folder(runDir).resolve("state.json");
         Files.writeString(state, "{\"format\": \"fisher-packnet-checkpoint\", \"version\": 1}");
 
         SavedRunException damaged = assertThrows(SavedRunException.class, () -> SavedRun.read(runDir));

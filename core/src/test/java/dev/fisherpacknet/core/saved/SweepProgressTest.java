@@ -1,5 +1,6 @@
 package dev.fisherpacknet.core.saved;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +10,7 @@ import dev.fisherpacknet.core.config.ConfigLoader;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SparkSettings;
 import dev.fisherpacknet.core.config.SweepConfig;
-import dev.fisherpacknet.core.model.MultiHeadModel;
+import dev.fisherpacknet.core.mask.MultiHeadModel;
 import dev.fisherpacknet.core.model.NetworkFactory;
 import dev.fisherpacknet.core.results.ResultsWriter;
 import dev.fisherpacknet.core.run.Phase;
@@ -85,7 +86,7 @@ class SweepProgressTest {
     void checkpointOfAnEarlierBuild_isRefusedForResuming_butStillReadable() throws Exception {
         // given: run 1's checkpoint as a build before FusedAdam wrote it (same layout, version 1)
         save(RUNS.get(1), 1);
-        Path state = SavedRun.folder(SweepProgress.runDir(out, RUNS.get(1))).resolve(SavedRun.STATE);
+        Path state = SavedRun.folder(SweepProgress.runDir(out, RUNS.get(1))).resolve("state.json");
         Files.writeString(state, Files.readString(state).replace("\"version\" : " + SavedRun.VERSION,
                 "\"version\" : 1"));
 

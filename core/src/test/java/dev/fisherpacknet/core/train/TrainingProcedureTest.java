@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fisherpacknet.core.config.ModelConfig;
+import dev.fisherpacknet.core.model.ModelConfig;
 import dev.fisherpacknet.core.config.SparkSettings;
 import dev.fisherpacknet.core.data.Batches;
 import dev.fisherpacknet.core.data.ImageSet;
@@ -45,7 +45,7 @@ class TrainingProcedureTest {
 
     private static float[] trainedWith(SparkSettings spark, int epochs, long seed) {
         MultiLayerNetwork net = network();
-        TaskTrainer.inThisJvm(DATA, BATCH, spark).train(net, TASK, allTrainable(net), epochs, seed);
+        TaskTrainer.inThisJvm(DATA, BATCH, spark.workers(), spark.averagingFrequency()).train(net, TASK, allTrainable(net), epochs, seed);
         return net.params().dup().data().asFloat();
     }
 
@@ -70,12 +70,12 @@ class TrainingProcedureTest {
     @Test
     void oneWorker_ignoresTheAveragingFrequency() {
         assertArrayEquals(trainedWith(new SparkSettings(2, 1, 1), 2, 4), trainedWith(new SparkSettings(2, 1, 20), 2, 4));
-        assertInstanceOf(LocalTaskTrainer.class, TaskTrainer.inThisJvm(DATA, BATCH, new SparkSettings(1, 1, 3)));
+        assertInstanceOf(LocalTaskTrainer.class, TaskTrainer.inThisJvm(DATA, BATCH, 1, 3));
     }
 
     @Test
     void twoWorkers_averageAndSoDifferFromSequentialTraining() {
-        TaskTrainer averaging = TaskTrainer.inThisJvm(DATA, BATCH, new SparkSettings(1, 2, 2));
+        TaskTrainer averaging = TaskTrainer.inThisJvm(DATA, BATCH, 2, 2);
 
         assertInstanceOf(AveragedTrainer.class, averaging);
         assertFalse(Arrays.equals(trainedWith(new SparkSettings(1, 1, 2), 2, 4),

@@ -1,6 +1,5 @@
-package dev.fisherpacknet.core.config;
+package dev.fisherpacknet.core.model;
 
-import dev.fisherpacknet.core.model.Initialisation;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,6 +1,5 @@
-package dev.fisherpacknet.core.config;
+package dev.fisherpacknet.core.data;
 
-import dev.fisherpacknet.core.data.TaskStreamKind;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,6 +1,5 @@
-package dev.fisherpacknet.core.config;
+package dev.fisherpacknet.core;
 
-import dev.fisherpacknet.core.FisherPackNetException;
 
 /** A configuration value, key or file that cannot be used; the message names the key and its origin. */
 public final class ConfigException extends FisherPackNetException {

@@ -1,10 +1,12 @@
-package dev.fisherpacknet.core.model;
+package dev.fisherpacknet.core.mask;
+
+import dev.fisherpacknet.core.model.NetworkFactory;
+
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.fisherpacknet.core.config.ModelConfig;
-import dev.fisherpacknet.core.mask.Ownership;
+import dev.fisherpacknet.core.model.ModelConfig;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;

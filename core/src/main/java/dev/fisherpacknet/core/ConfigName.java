@@ -1,4 +1,4 @@
-package dev.fisherpacknet.core.config;
+package dev.fisherpacknet.core;
 
 import java.util.Arrays;
 import java.util.Locale;

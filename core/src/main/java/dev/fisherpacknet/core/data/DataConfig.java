@@ -1,7 +1,5 @@
-package dev.fisherpacknet.core.config;
+package dev.fisherpacknet.core.data;
 
-import dev.fisherpacknet.core.data.DataPath;
-import dev.fisherpacknet.core.data.DataSource;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
