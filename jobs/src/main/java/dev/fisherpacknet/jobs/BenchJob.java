@@ -2,10 +2,10 @@ package dev.fisherpacknet.jobs;
 
 import dev.fisherpacknet.core.FisherPackNetException;
 import dev.fisherpacknet.core.config.ConfigLoader;
-import dev.fisherpacknet.core.data.DataConfig;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SweepConfig;
 import dev.fisherpacknet.core.data.Batches;
+import dev.fisherpacknet.core.data.DataConfig;
 import dev.fisherpacknet.core.data.Datasets;
 import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.Splits;

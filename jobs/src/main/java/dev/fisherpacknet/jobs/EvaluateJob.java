@@ -1,9 +1,8 @@
 package dev.fisherpacknet.jobs;
 
-import dev.fisherpacknet.core.data.DataConfig;
-
-import dev.fisherpacknet.core.FisherPackNetException;
 import dev.fisherpacknet.core.ConfigException;
+import dev.fisherpacknet.core.FisherPackNetException;
+import dev.fisherpacknet.core.data.DataConfig;
 import dev.fisherpacknet.core.data.Datasets;
 import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.core.model.NativeThreads;

@@ -1,7 +1,5 @@
 package dev.fisherpacknet.jobs;
 
-import dev.fisherpacknet.core.results.OutputLayout;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,6 +8,7 @@ import dev.fisherpacknet.core.config.ExecutionMode;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SweepConfig;
 import dev.fisherpacknet.core.report.Environment;
+import dev.fisherpacknet.core.results.OutputLayout;
 import dev.fisherpacknet.core.results.ResultsWriter;
 import dev.fisherpacknet.core.run.RunFailure;
 import dev.fisherpacknet.core.run.RunResult;

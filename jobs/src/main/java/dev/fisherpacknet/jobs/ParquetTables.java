@@ -1,9 +1,7 @@
 package dev.fisherpacknet.jobs;
 
-import dev.fisherpacknet.core.results.OutputLayout;
-
 import dev.fisherpacknet.core.results.AtomicFiles;
-import dev.fisherpacknet.core.results.ResultsWriter;
+import dev.fisherpacknet.core.results.OutputLayout;
 import dev.fisherpacknet.core.results.Tables;
 import dev.fisherpacknet.core.run.RunResult;
 import java.nio.file.Path;

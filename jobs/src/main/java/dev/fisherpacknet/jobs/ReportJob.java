@@ -1,7 +1,7 @@
 package dev.fisherpacknet.jobs;
 
-import dev.fisherpacknet.core.FisherPackNetException;
 import dev.fisherpacknet.core.ConfigException;
+import dev.fisherpacknet.core.FisherPackNetException;
 import dev.fisherpacknet.core.config.SweepConfig;
 import dev.fisherpacknet.core.report.Report;
 import dev.fisherpacknet.core.report.ResultFolder;

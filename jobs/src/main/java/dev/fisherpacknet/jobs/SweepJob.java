@@ -5,7 +5,6 @@ import static dev.fisherpacknet.core.results.OutputLayout.FAILURE_JSON;
 import static dev.fisherpacknet.core.results.OutputLayout.RUN_SUMMARY_JSON;
 import static dev.fisherpacknet.core.results.OutputLayout.SUMMARY_MD;
 
-
 import com.typesafe.config.ConfigUtil;
 import dev.fisherpacknet.core.FisherPackNetException;
 import dev.fisherpacknet.core.config.ConfigLoader;

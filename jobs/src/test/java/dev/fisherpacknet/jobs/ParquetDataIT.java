@@ -1,12 +1,11 @@
 package dev.fisherpacknet.jobs;
 
-import dev.fisherpacknet.core.data.DataConfig;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fisherpacknet.core.data.CsvConfig;
+import dev.fisherpacknet.core.data.DataConfig;
 import dev.fisherpacknet.core.data.DataException;
 import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.Splits;

@@ -8,7 +8,6 @@ import com.typesafe.config.ConfigFactory;
 import dev.fisherpacknet.core.config.ConfigLoader;
 import dev.fisherpacknet.core.config.SweepConfig;
 import dev.fisherpacknet.core.report.ResultFolder;
-import dev.fisherpacknet.core.results.ResultsWriter;
 import dev.fisherpacknet.core.results.SweepOutput;
 import dev.fisherpacknet.core.run.RunResult;
 import java.awt.image.BufferedImage;

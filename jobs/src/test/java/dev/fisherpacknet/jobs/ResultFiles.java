@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fisherpacknet.core.results.ResultsWriter;
 import dev.fisherpacknet.core.saved.SavedRun;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -16,8 +16,6 @@ import dev.fisherpacknet.core.data.Task;
 import dev.fisherpacknet.core.data.TaskStreams;
 import dev.fisherpacknet.core.fisher.LocalFisherEstimator;
 import dev.fisherpacknet.core.mask.MultiHeadModel;
-import dev.fisherpacknet.core.results.ResultsWriter;
-import dev.fisherpacknet.core.results.SweepOutput;
 import dev.fisherpacknet.core.run.ContinualRun;
 import dev.fisherpacknet.core.run.ProgressListener;
 import dev.fisherpacknet.core.saved.SavedRun;

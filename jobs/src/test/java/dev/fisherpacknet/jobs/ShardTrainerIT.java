@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fisherpacknet.core.model.ModelConfig;
-import dev.fisherpacknet.core.data.TaskStreamConfig;
 import dev.fisherpacknet.core.data.DataPath;
 import dev.fisherpacknet.core.data.IdxReader;
 import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.JointExamples;
 import dev.fisherpacknet.core.data.Task;
+import dev.fisherpacknet.core.data.TaskStreamConfig;
 import dev.fisherpacknet.core.data.TaskStreamKind;
 import dev.fisherpacknet.core.data.TaskStreams;
 import dev.fisherpacknet.core.data.TrainingExamples;
+import dev.fisherpacknet.core.model.ModelConfig;
 import dev.fisherpacknet.core.model.NetworkFactory;
 import dev.fisherpacknet.core.train.AveragedTrainer;
 import dev.fisherpacknet.core.train.LocalTaskTrainer;

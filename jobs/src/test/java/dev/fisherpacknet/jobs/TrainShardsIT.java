@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fisherpacknet.core.data.CsvConfig;
 import dev.fisherpacknet.core.data.CsvReader;
-import dev.fisherpacknet.core.data.DataPath;
-import dev.fisherpacknet.core.data.Splits;
-import dev.fisherpacknet.core.data.DataStore;
 import dev.fisherpacknet.core.data.DataException;
+import dev.fisherpacknet.core.data.DataPath;
+import dev.fisherpacknet.core.data.DataStore;
 import dev.fisherpacknet.core.data.IdxReader;
 import dev.fisherpacknet.core.data.ImageSet;
+import dev.fisherpacknet.core.data.Splits;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;

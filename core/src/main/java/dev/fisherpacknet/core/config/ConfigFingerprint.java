@@ -3,6 +3,7 @@ package dev.fisherpacknet.core.config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
+import dev.fisherpacknet.core.ConfigValues;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -70,7 +71,7 @@ public record ConfigFingerprint(SortedMap<String, String> values) {
             if (e.getValue() instanceof ConfigObject child) {
                 flatten(child, path, out);
             } else if (!IGNORED.contains(path)) {
-                out.put(path, ConfigLoader.render(e.getValue()));
+                out.put(path, ConfigValues.render(e.getValue()));
             }
         }
     }

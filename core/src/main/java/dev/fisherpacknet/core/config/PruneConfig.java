@@ -1,5 +1,6 @@
 package dev.fisherpacknet.core.config;
 
+import dev.fisherpacknet.core.ConfigValues;
 import dev.fisherpacknet.core.mask.ImportanceScore;
 import dev.fisherpacknet.core.mask.SelectionScope;
 import java.util.Objects;
@@ -18,5 +19,11 @@ public record PruneConfig(double ratio, ImportanceScore score, SelectionScope sc
         if (!(ratio >= 0 && ratio < 1)) {
             throw new IllegalArgumentException("ratio must be in [0, 1), got " + ratio);
         }
+    }
+
+    /** Reads {@code prune.*}. */
+    static PruneConfig read(ConfigValues v) {
+        return new PruneConfig(v.doubleIn("prune.ratio", 0, true, 1, false),
+                v.choice("prune.score", ImportanceScore.class), v.choice("prune.scope", SelectionScope.class));
     }
 }

@@ -1,9 +1,9 @@
 package dev.fisherpacknet.core.config;
 
-import dev.fisherpacknet.core.model.ModelConfig;
+import dev.fisherpacknet.core.ConfigValues;
 import dev.fisherpacknet.core.data.TaskStreamConfig;
-
 import dev.fisherpacknet.core.fisher.LabelMode;
+import dev.fisherpacknet.core.model.ModelConfig;
 import java.util.Map;
 import java.util.Objects;
 
@@ -51,6 +51,11 @@ public record RunConfig(int index, String id, Map<String, String> sweepValues, l
                 baseline);
     }
 
+    /** This run training {@code method} instead of pruning. */
+    RunConfig withMethod(BaselineConfig method) {
+        return new RunConfig(index, id, sweepValues, seed, tasks, model, training, prune, fisherLabels, spark, method);
+    }
+
     /** Whether this run is a baseline (no pruning) rather than a pruned run. */
     public boolean isBaseline() {
         return baseline != null;
@@ -73,5 +78,35 @@ public record RunConfig(int index, String id, Map<String, String> sweepValues, l
     /** What the run does, as result files name it: the importance score, or the baseline's label. */
     public String method() {
         return baseline != null ? baseline.label() : prune.score().configName();
+    }
+
+    /**
+     * Reads one grid point: every per-run section, with the run's place in the sweep.
+     *
+     * @param method a baseline's label, or null for a pruned run
+     */
+    static RunConfig read(ConfigValues v, int index, String method, Map<String, String> sweepValues) {
+        return new RunConfig(index, id(index, method, sweepValues), sweepValues, v.longValue("seed"),
+                TaskStreamConfig.read(v), ModelConfig.read(v), TrainingConfig.read(v), PruneConfig.read(v),
+                v.choice("fisher.labels", LabelMode.class), SparkSettings.read(v));
+    }
+
+    /** "r007-fisher-p0.7-s1"; a baseline's label ("finetune", "ewc-l100-online") follows the index. */
+    static String id(int index, String method, Map<String, String> sweepValues) {
+        StringBuilder id = new StringBuilder(String.format("r%03d", index));
+        if (method != null) {
+            id.append('-').append(method);
+        }
+        sweepValues.forEach((key, value) -> {
+            String prefix = switch (key) {
+                case "seed" -> "s";
+                case "prune.ratio" -> "p";
+                case "prune.score", "prune.scope", "fisher.labels", "model.activation", "model.init" -> "";
+                case "training.optimizer-reset" -> "reset-";
+                default -> key.substring(key.lastIndexOf('.') + 1);
+            };
+            id.append('-').append(prefix).append(value.replaceAll("[^A-Za-z0-9.-]+", "_"));
+        });
+        return id.toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.fisherpacknet.core.config;
 
+import dev.fisherpacknet.core.ConfigValues;
 /**
  * Distribution knobs ({@code spark.*}). The Fisher partitions change only the order of a sum; the workers and the
  * averaging frequency choose the training procedure: one worker is the protocol's sequential training (one
@@ -35,5 +36,11 @@ public record SparkSettings(int partitions, int workers, int averagingFrequency)
         }
         return "parameter averaging, " + (workers == 0 ? "default-parallelism" : String.valueOf(workers))
                 + " workers every " + averagingFrequency + " minibatch" + (averagingFrequency == 1 ? "" : "es");
+    }
+
+    /** Reads the per-run keys of {@code spark.*} (the shared ones are {@link SweepConfig}'s). */
+    static SparkSettings read(ConfigValues v) {
+        return new SparkSettings(v.intAtLeast("spark.partitions", 0), v.intAtLeast("spark.workers", 0),
+                v.intAtLeast("spark.averaging-frequency", 1));
     }
 }

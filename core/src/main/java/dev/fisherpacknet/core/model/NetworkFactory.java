@@ -1,5 +1,6 @@
 package dev.fisherpacknet.core.model;
 
+import dev.fisherpacknet.core.train.FusedAdam;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -11,7 +12,6 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
-import dev.fisherpacknet.core.train.FusedAdam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**

@@ -1,7 +1,6 @@
 package dev.fisherpacknet.core.report;
 
 import dev.fisherpacknet.core.results.OutputLayout;
-
 import java.util.Objects;
 
 /**

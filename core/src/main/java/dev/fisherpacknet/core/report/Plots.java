@@ -1,11 +1,9 @@
 package dev.fisherpacknet.core.report;
 
-import dev.fisherpacknet.core.results.OutputLayout;
-
-import dev.fisherpacknet.core.run.WeightSample;
-
 import dev.fisherpacknet.core.config.ReportConfig;
 import dev.fisherpacknet.core.results.AtomicFiles;
+import dev.fisherpacknet.core.results.OutputLayout;
+import dev.fisherpacknet.core.run.WeightSample;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

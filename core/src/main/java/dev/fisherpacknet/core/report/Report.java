@@ -3,7 +3,6 @@ package dev.fisherpacknet.core.report;
 import static dev.fisherpacknet.core.results.OutputLayout.REPORT_HTML;
 import static dev.fisherpacknet.core.results.OutputLayout.REPORT_MD;
 
-
 import dev.fisherpacknet.core.results.AtomicFiles;
 import java.nio.file.Path;
 import java.util.List;

@@ -8,7 +8,6 @@ import static dev.fisherpacknet.core.results.OutputLayout.RUN_SUMMARY_JSON;
 import static dev.fisherpacknet.core.results.OutputLayout.TASKS_CSV;
 import static dev.fisherpacknet.core.results.OutputLayout.WEIGHT_SAMPLE_CSV;
 
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigUtil;
@@ -16,7 +15,6 @@ import dev.fisherpacknet.core.ConfigException;
 import dev.fisherpacknet.core.config.ConfigLoader;
 import dev.fisherpacknet.core.config.SweepConfig;
 import dev.fisherpacknet.core.mask.ImportanceScore;
-import dev.fisherpacknet.core.results.ResultsWriter;
 import dev.fisherpacknet.core.run.AccuracyMatrix;
 import dev.fisherpacknet.core.run.Phase;
 import dev.fisherpacknet.core.run.ScoreAgreement;

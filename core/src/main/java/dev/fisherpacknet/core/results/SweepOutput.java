@@ -20,8 +20,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fisherpacknet.core.config.ConfigFingerprint;
 import dev.fisherpacknet.core.config.SweepConfig;
-import dev.fisherpacknet.core.report.Plot;
-import dev.fisherpacknet.core.report.Report;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -3,8 +3,8 @@ package dev.fisherpacknet.core.run;
 import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.Task;
 import dev.fisherpacknet.core.data.TrainingExamples;
-import dev.fisherpacknet.core.train.TaskTrainer;
 import dev.fisherpacknet.core.mask.MultiHeadModel;
+import dev.fisherpacknet.core.train.TaskTrainer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** What every kind of run does alike: reading parameters, test accuracy, and stopping on NaN or infinity. */

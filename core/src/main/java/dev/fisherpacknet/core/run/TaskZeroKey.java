@@ -1,11 +1,11 @@
 package dev.fisherpacknet.core.run;
 
-import dev.fisherpacknet.core.model.ModelConfig;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SparkSettings;
-import dev.fisherpacknet.core.data.TaskStreamConfig;
 import dev.fisherpacknet.core.config.TrainingConfig;
+import dev.fisherpacknet.core.data.TaskStreamConfig;
 import dev.fisherpacknet.core.fisher.LabelMode;
+import dev.fisherpacknet.core.model.ModelConfig;
 import java.io.Serializable;
 
 /**

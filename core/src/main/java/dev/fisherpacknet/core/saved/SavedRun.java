@@ -4,7 +4,6 @@ import static dev.fisherpacknet.core.results.OutputLayout.CHECKPOINT_DIR;
 import static dev.fisherpacknet.core.results.OutputLayout.NETWORK_ZIP;
 import static dev.fisherpacknet.core.results.OutputLayout.STATE_JSON;
 
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,11 +1,9 @@
 package dev.fisherpacknet.core.saved;
 
-import dev.fisherpacknet.core.results.OutputLayout;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fisherpacknet.core.config.RunConfig;
-import dev.fisherpacknet.core.results.ResultsWriter;
+import dev.fisherpacknet.core.results.OutputLayout;
 import dev.fisherpacknet.core.run.Phase;
 import dev.fisherpacknet.core.run.RunCheckpoint;
 import dev.fisherpacknet.core.run.RunFailure;

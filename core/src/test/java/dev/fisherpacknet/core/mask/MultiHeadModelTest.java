@@ -1,12 +1,10 @@
 package dev.fisherpacknet.core.mask;
 
-import dev.fisherpacknet.core.model.NetworkFactory;
-
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fisherpacknet.core.model.ModelConfig;
+import dev.fisherpacknet.core.model.NetworkFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;

@@ -3,15 +3,15 @@ package dev.fisherpacknet.core.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.fisherpacknet.core.model.ModelConfig;
-import dev.fisherpacknet.core.data.TaskStreamConfig;
 import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.JointExamples;
 import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.core.data.Task;
+import dev.fisherpacknet.core.data.TaskStreamConfig;
 import dev.fisherpacknet.core.data.TaskStreamKind;
 import dev.fisherpacknet.core.data.TaskStreams;
 import dev.fisherpacknet.core.mask.MultiHeadModel;
+import dev.fisherpacknet.core.model.ModelConfig;
 import dev.fisherpacknet.core.model.NetworkFactory;
 import dev.fisherpacknet.core.model.ParamLayout;
 import dev.fisherpacknet.core.testing.SyntheticData;

@@ -9,7 +9,6 @@ import com.typesafe.config.ConfigFactory;
 import dev.fisherpacknet.core.config.ConfigLoader;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SparkSettings;
-import dev.fisherpacknet.core.config.SweepConfig;
 import dev.fisherpacknet.core.mask.MultiHeadModel;
 import dev.fisherpacknet.core.model.NetworkFactory;
 import dev.fisherpacknet.core.results.ResultsWriter;

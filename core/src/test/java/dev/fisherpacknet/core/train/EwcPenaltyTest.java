@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fisherpacknet.core.model.ModelConfig;
 import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.Task;
+import dev.fisherpacknet.core.model.ModelConfig;
 import dev.fisherpacknet.core.model.NetworkFactory;
 import dev.fisherpacknet.core.model.ParamLayout;
 import dev.fisherpacknet.core.testing.SyntheticData;

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fisherpacknet.core.model.ModelConfig;
 import dev.fisherpacknet.core.config.SparkSettings;
 import dev.fisherpacknet.core.data.Batches;
 import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.Task;
+import dev.fisherpacknet.core.model.ModelConfig;
 import dev.fisherpacknet.core.model.NetworkFactory;
 import dev.fisherpacknet.core.testing.SyntheticData;
 import java.util.Arrays;
