@@ -16,6 +16,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 default_conf="$here/conf/permuted-mnist.conf"
 target="$here/jobs/target"
+bench_target="$here/bench/target"
 build_props="$target/classes/dev/fisherpacknet/jobs/build.properties"
 main_class=dev.fisherpacknet.jobs.SweepJob
 
@@ -23,8 +24,9 @@ stamp="$target/.submit-build-stamp"
 
 needs_build() {
   [ -f "$stamp" ] && [ -f "$target/runtime-classpath.txt" ] && [ -f "$target/spark-classpath.txt" ] \
-    && [ -f "$build_props" ] && ls "$target"/fisher-packnet-jobs-*-job.jar >/dev/null 2>&1 || return 0
-  [ -n "$(find "$here/pom.xml" "$here/core" "$here/jobs" -path '*/target' -prune -o \
+    && [ -f "$build_props" ] && ls "$target"/fisher-packnet-jobs-*-job.jar >/dev/null 2>&1 \
+    && [ -f "$bench_target/runtime-classpath.txt" ] || return 0
+  [ -n "$(find "$here/pom.xml" "$here/core" "$here/jobs" "$here/bench" -path '*/target' -prune -o \
       -newer "$stamp" -type f -print -quit)" ]
 }
 
@@ -56,7 +58,10 @@ fi
 if [ "${1:-}" = "--bench" ]; then
   shift
   # shellcheck disable=SC2086 # JAVA_OPTS and the opens are lists of flags
-  exec java ${JAVA_OPTS:--Xmx8g} $opens -cp "$classpath" dev.fisherpacknet.jobs.BenchJob --conf-dir "$here/conf" "$@"
+  # The benchmarks live in their own module, outside the job jar.
+  bench_classpath="$bench_target/classes:$(cat "$bench_target/runtime-classpath.txt"):$(cat "$bench_target/spark-classpath.txt")"
+  exec java ${JAVA_OPTS:--Xmx8g} $opens -cp "$bench_classpath" dev.fisherpacknet.bench.BenchJob \
+    --conf-dir "$here/conf" "$@"
 fi
 
 # A CONF is the first argument that does not start with '-'; without one, run the default experiment.

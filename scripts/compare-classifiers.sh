@@ -4,9 +4,9 @@
 # in pom.xml rests on a measurement: ./scripts/compare-classifiers.sh [classifier ...]
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-target="$here/jobs/target"
+target="$here/bench/target"
 "$here/submit.sh" --help >/dev/null   # builds the project if needed
-opens="$(sed -n 's/^java17.opens=//p' "$target/classes/dev/fisherpacknet/jobs/build.properties")"
+opens="$(sed -n 's/^java17.opens=//p' "$here/jobs/target/classes/dev/fisherpacknet/jobs/build.properties")"
 classifiers=("$@")
 [ ${#classifiers[@]} -gt 0 ] || classifiers=(linux-x86_64 linux-x86_64-avx2 linux-x86_64-avx512 linux-x86_64-onednn-avx512)
 repo="${MAVEN_REPO:-$HOME/.m2/repository}"
@@ -22,7 +22,7 @@ for classifier in "${classifiers[@]}"; do
   fi
   echo "=== $classifier"
   # shellcheck disable=SC2086 # the opens are a list of flags
-  java ${JAVA_OPTS:--Xmx8g} $opens -cp "$target/classes:$cp" dev.fisherpacknet.jobs.BenchJob \
+  java ${JAVA_OPTS:--Xmx8g} $opens -cp "$target/classes:$cp" dev.fisherpacknet.bench.BenchJob \
     --conf-dir "$here/conf" --only kernels,fisher --out "$here/results/bench-$classifier" 2>/dev/null \
     | grep -E '^\| [0-9]|training step|Fisher, empirical'
 done

@@ -8,6 +8,8 @@ import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.core.model.NativeThreads;
 import dev.fisherpacknet.core.saved.SavedRun;
 import dev.fisherpacknet.core.saved.SavedRunEvaluation;
+import dev.fisherpacknet.jobs.spark.HadoopStore;
+import dev.fisherpacknet.jobs.spark.TrainShards;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -23,6 +23,12 @@ import dev.fisherpacknet.core.run.RunFailure;
 import dev.fisherpacknet.core.run.RunResult;
 import dev.fisherpacknet.core.saved.SavedRun;
 import dev.fisherpacknet.core.saved.SweepProgress;
+import dev.fisherpacknet.jobs.io.Manifest;
+import dev.fisherpacknet.jobs.io.ParquetTables;
+import dev.fisherpacknet.jobs.spark.ConfigParallelSweep;
+import dev.fisherpacknet.jobs.spark.DataParallelSweep;
+import dev.fisherpacknet.jobs.spark.RunSink;
+import dev.fisherpacknet.jobs.spark.TrainShards;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -243,7 +249,7 @@ public final class SweepJob {
             ConfigParallelSweep.run(sc, whole, pending, previous.partial(), slots, sink);
         } else {
             try (TrainShards held = shards) {
-                DataParallelSweep.run(sc, held, data, pending, sweep.treeDepth(), previous.partial(), progress, sink);
+                DataParallelSweep.run(sc, held, data, pending, sweep.treeDepth(), previous.partial(), progress::forRun, sink);
             }
         }
         List<RunConfig> notRun = pending.stream().filter(run -> !ended.contains(run.id())).toList();

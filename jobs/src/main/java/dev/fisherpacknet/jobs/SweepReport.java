@@ -6,6 +6,8 @@ import dev.fisherpacknet.core.report.Report;
 import dev.fisherpacknet.core.report.ReportInput;
 import dev.fisherpacknet.core.run.RunFailure;
 import dev.fisherpacknet.core.run.RunResult;
+import dev.fisherpacknet.jobs.io.BuildInfo;
+import dev.fisherpacknet.jobs.io.Manifest;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -21,6 +21,7 @@ import dev.fisherpacknet.core.run.RunFailure;
 import dev.fisherpacknet.core.run.RunResult;
 import dev.fisherpacknet.core.run.TaskObserver;
 import dev.fisherpacknet.core.train.AveragedTrainer;
+import dev.fisherpacknet.jobs.io.BuildInfo;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

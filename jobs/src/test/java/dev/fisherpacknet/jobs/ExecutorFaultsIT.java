@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import dev.fisherpacknet.core.config.ConfigLoader;
 import dev.fisherpacknet.core.config.SweepConfig;
+import dev.fisherpacknet.jobs.spark.InjectedFaults;
+import dev.fisherpacknet.jobs.spark.TaskProbe;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +49,7 @@ class ExecutorFaultsIT {
                 .config("spark.ui.enabled", "false")
                 .config("spark.ui.showConsoleProgress", "false")
                 .config("spark.driver.host", "127.0.0.1")
+                .config(TaskProbe.CONF_KEY, InjectedFaults.class.getName())
                 .getOrCreate();
         spark.sparkContext().addSparkListener(new SparkListener() {
             @Override

@@ -9,6 +9,7 @@ import dev.fisherpacknet.core.config.BaselineConfig;
 import dev.fisherpacknet.core.config.EwcMode;
 import dev.fisherpacknet.core.run.AccuracyMatrix;
 import dev.fisherpacknet.core.train.EwcPenalty;
+import dev.fisherpacknet.jobs.spark.KryoRegistration;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;

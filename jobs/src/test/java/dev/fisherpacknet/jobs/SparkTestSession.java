@@ -5,8 +5,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** One local[2] Spark session per test class, UI off, stopped and cleared afterwards. */
-abstract class SparkTestSession {
-    static SparkSession spark;
+public abstract class SparkTestSession {
+    protected static SparkSession spark;
 
     @BeforeAll
     static void startSpark() {

@@ -1,10 +1,10 @@
 package dev.fisherpacknet.jobs;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import dev.fisherpacknet.core.config.ConfigLoader;
+import dev.fisherpacknet.jobs.io.BuildInfo;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;

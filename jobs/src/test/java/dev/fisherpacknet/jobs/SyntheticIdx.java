@@ -11,14 +11,14 @@ import java.util.SplittableRandom;
  * Writes a small, learnable, seeded data set as the four standard IDX files: 10 classes of 4x4 images, class c
  * brightening pixels c and c + 6 over a noisy background.
  */
-final class SyntheticIdx {
-    static final int SIDE = 4;
+public final class SyntheticIdx {
+    public static final int SIDE = 4;
 
     private SyntheticIdx() {
     }
 
     /** Writes train and test files into {@code dir} and returns it. */
-    static Path write(Path dir, int train, int test, long seed) throws IOException {
+    public static Path write(Path dir, int train, int test, long seed) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
         write(dir, "train", train, random);
         write(dir, "t10k", test, random);
@@ -57,7 +57,7 @@ final class SyntheticIdx {
      * Writes train and test files of {@code side} x {@code side} images, streamed, so that a training set larger
      * than the writing JVM's heap can be made: class c brightens a band of pixels from c * side / 10 on.
      */
-    static Path writeLarge(Path dir, int train, int test, int side, long seed) throws IOException {
+    public static Path writeLarge(Path dir, int train, int test, int side, long seed) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
         for (String prefix : List.of("train", "t10k")) {
             int n = prefix.equals("train") ? train : test;

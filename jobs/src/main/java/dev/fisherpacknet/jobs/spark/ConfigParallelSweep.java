@@ -1,4 +1,4 @@
-package dev.fisherpacknet.jobs;
+package dev.fisherpacknet.jobs.spark;
 
 import dev.fisherpacknet.core.FisherPackNetException;
 import dev.fisherpacknet.core.config.RunConfig;
@@ -40,7 +40,7 @@ import org.apache.spark.broadcast.Broadcast;
  * with its final checkpoint, which the driver writes: executors write nothing, so they need no shared file system,
  * and a run cut off half way starts again from the last checkpoint the driver has.
  */
-final class ConfigParallelSweep {
+public final class ConfigParallelSweep {
     private ConfigParallelSweep() {
     }
 
@@ -49,7 +49,7 @@ final class ConfigParallelSweep {
      * one, and hands each run's final checkpoint and result, or its failure, to {@code sink} as it comes; stops
      * the runs still going if the sink says so.
      */
-    static void run(JavaSparkContext sc, Splits.TrainTest data, List<RunConfig> runs,
+    public static void run(JavaSparkContext sc, Splits.TrainTest data, List<RunConfig> runs,
                     Map<String, RunCheckpoint> resumeFrom, int slots, RunSink sink) {
         Broadcast<Splits.TrainTest> shared = sc.broadcast(data);
         List<RunConfig> fromStart = runs.stream().filter(run -> !resumeFrom.containsKey(run.id())).toList();
@@ -57,7 +57,7 @@ final class ConfigParallelSweep {
         ExecutorService submitters = Executors.newFixedThreadPool(Math.max(1, Math.min(slots, runs.size())));
         try {
             CompletionService<Outcome> completed = new ExecutorCompletionService<>(submitters);
-            RunTask task = new RunTask(shared, taskZero);
+            RunTask task = new RunTask(shared, taskZero, TaskProbe.of(sc.getConf()));
             for (RunConfig run : runs) {
                 // A resumed run's checkpoint travels with its task: executors need no shared file system.
                 RunInput input = new RunInput(run, resumeFrom.get(run.id()));
@@ -118,7 +118,7 @@ final class ConfigParallelSweep {
         }
         sc.setJobDescription("task 0 of " + representatives.size() + " seed(s)");
         List<TaskZeroState> computed = sc.parallelize(representatives, representatives.size())
-                .map(new TaskZeroTask(data)).collect();
+                .map(new TaskZeroTask(data, TaskProbe.of(sc.getConf()))).collect();
         for (int i = 0; i < keys.size(); i++) {
             if (computed.get(i) != null) {
                 states.put(keys.get(i), computed.get(i));
@@ -156,8 +156,8 @@ final class ConfigParallelSweep {
     }
 
     /** One grid point, from its start or its checkpoint to its end, on an executor. */
-    private record RunTask(Broadcast<Splits.TrainTest> data, Broadcast<Map<TaskZeroKey, TaskZeroState>> taskZero)
-            implements Function<RunInput, Outcome> {
+    private record RunTask(Broadcast<Splits.TrainTest> data, Broadcast<Map<TaskZeroKey, TaskZeroState>> taskZero,
+                           TaskProbe probe) implements Function<RunInput, Outcome> {
         @Override
         public Outcome call(RunInput input) {
             NativeThreads.pin();
@@ -167,7 +167,7 @@ final class ConfigParallelSweep {
             try {
                 // Only the last checkpoint leaves the executor: it comes back with the result.
                 RunResult result = sweepRun(run, data.value(), TaskZeroCache.of(taskZero.value()))
-                        .run(ProgressListener.NONE, (t, model) -> InjectedFaults.failFirstAttempt("run"),
+                        .run(ProgressListener.NONE, (t, model) -> probe.reached("run"),
                                 input.resumeFrom(), checkpoint -> last[0] = checkpoint);
                 return new Outcome(result, last[0], null, null);
             } catch (DivergenceException e) {
@@ -181,7 +181,8 @@ final class ConfigParallelSweep {
     }
 
     /** Task 0's dense training and Fisher pass for one key, on an executor; null if they diverge. */
-    private record TaskZeroTask(Broadcast<Splits.TrainTest> data) implements Function<RunConfig, TaskZeroState> {
+    private record TaskZeroTask(Broadcast<Splits.TrainTest> data, TaskProbe probe)
+            implements Function<RunConfig, TaskZeroState> {
         @Override
         public TaskZeroState call(RunConfig run) {
             NativeThreads.pin();
@@ -192,7 +193,7 @@ final class ConfigParallelSweep {
                 // No shared state: each run of the key computes task 0 itself, diverges, and is recorded as failed.
                 return null;
             }
-            InjectedFaults.failFirstAttempt("task-zero");
+            probe.reached("task-zero");
             return state;
         }
     }

@@ -1,8 +1,9 @@
-package dev.fisherpacknet.jobs;
+package dev.fisherpacknet.jobs.spark;
 
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.data.RunData;
 import dev.fisherpacknet.core.run.DivergenceException;
+import dev.fisherpacknet.core.run.ProgressListener;
 import dev.fisherpacknet.core.run.RunCheckpoint;
 import dev.fisherpacknet.core.run.RunFailure;
 import dev.fisherpacknet.core.run.SweepRun;
@@ -10,6 +11,7 @@ import dev.fisherpacknet.core.run.TaskObserver;
 import dev.fisherpacknet.core.run.TaskZeroCache;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -20,7 +22,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * state is computed once per {@link dev.fisherpacknet.core.run.TaskZeroKey} and kept on the driver for the sweep.
  * The driver holds each run's state between tasks, so every finished task is checkpointed.
  */
-final class DataParallelSweep {
+public final class DataParallelSweep {
     private DataParallelSweep() {
     }
 
@@ -28,8 +30,9 @@ final class DataParallelSweep {
      * Runs {@code runs} (with resolved Spark settings) in order, each from its checkpoint in {@code resumeFrom} if
      * it has one, and hands checkpoints, results and failures to {@code sink}; stops early if the sink says so.
      */
-    static void run(JavaSparkContext sc, TrainShards shards, RunData data, List<RunConfig> runs,
-                    int treeDepth, Map<String, RunCheckpoint> resumeFrom, ConsoleProgress progress, RunSink sink) {
+    public static void run(JavaSparkContext sc, TrainShards shards, RunData data, List<RunConfig> runs,
+                    int treeDepth, Map<String, RunCheckpoint> resumeFrom,
+                    BiFunction<RunConfig, Integer, ProgressListener> progress, RunSink sink) {
         TaskZeroCache taskZero = TaskZeroCache.inMemory();
         for (int i = 0; i < runs.size(); i++) {
             RunConfig run = runs.get(i);
@@ -41,7 +44,7 @@ final class DataParallelSweep {
             long start = System.nanoTime();
             RunCheckpoint from = resumeFrom.get(run.id());
             try {
-                sink.finished(continual.run(progress.forRun(run, i), TaskObserver.NONE, from,
+                sink.finished(continual.run(progress.apply(run, i), TaskObserver.NONE, from,
                         checkpoint -> sink.checkpoint(run, checkpoint)));
             } catch (DivergenceException e) {
                 long before = from == null ? 0 : from.millis();

@@ -1,4 +1,4 @@
-package dev.fisherpacknet.jobs;
+package dev.fisherpacknet.jobs.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +19,11 @@ import dev.fisherpacknet.core.model.NetworkFactory;
 import dev.fisherpacknet.core.train.AveragedTrainer;
 import dev.fisherpacknet.core.train.LocalTaskTrainer;
 import dev.fisherpacknet.core.train.ParameterMask;
+import dev.fisherpacknet.jobs.SparkTestSession;
+import dev.fisherpacknet.jobs.SyntheticIdx;
+import dev.fisherpacknet.jobs.spark.HadoopStore;
+import dev.fisherpacknet.jobs.spark.ShardTrainer;
+import dev.fisherpacknet.jobs.spark.TrainShards;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.fisherpacknet.jobs;
+package dev.fisherpacknet.jobs.io;
 
 import dev.fisherpacknet.core.results.AtomicFiles;
 import dev.fisherpacknet.core.results.OutputLayout;
@@ -21,12 +21,12 @@ import org.apache.spark.sql.types.StructType;
  * whole number is a long, every value a number is a double, anything else a string (empty cells are null). Each
  * table folder appears in one rename ({@link AtomicFiles#writeFolder}).
  */
-final class ParquetTables {
+public final class ParquetTables {
 
     private ParquetTables() {
     }
 
-    static void write(SparkSession spark, Path dir, List<RunResult> results, List<String> axes) {
+    public static void write(SparkSession spark, Path dir, List<RunResult> results, List<String> axes) {
         write(spark, dir.resolve(OutputLayout.ACCURACY_PARQUET), Tables.accuracyRows(results, axes));
         write(spark, dir.resolve(OutputLayout.TASKS_PARQUET), Tables.taskRows(results, axes));
     }

@@ -1,4 +1,4 @@
-package dev.fisherpacknet.jobs;
+package dev.fisherpacknet.jobs.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +9,8 @@ import dev.fisherpacknet.core.data.DataConfig;
 import dev.fisherpacknet.core.data.DataException;
 import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.Splits;
+import dev.fisherpacknet.jobs.SparkTestSession;
+import dev.fisherpacknet.jobs.spark.TrainShards;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.fisherpacknet.jobs;
+package dev.fisherpacknet.jobs.io;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -30,13 +30,13 @@ import org.apache.spark.api.java.JavaSparkContext;
  * library versions, Java, the driver's cores and OS, the Spark master and parallelism, every run's seed and
  * parameters, and timings.
  */
-final class Manifest {
+public final class Manifest {
     static final String FILE = OutputLayout.MANIFEST_JSON;
 
     private Manifest() {
     }
 
-    static Path write(Path dir, SweepConfig sweep, ExecutionMode mode, JavaSparkContext sc, java.util.List<RunResult> results,
+    public static Path write(Path dir, SweepConfig sweep, ExecutionMode mode, JavaSparkContext sc, java.util.List<RunResult> results,
                       Instant started, Instant finished) {
         return write(dir, sweep, mode, sc, results, java.util.List.of(), java.util.List.of(), started, finished);
     }
@@ -45,7 +45,7 @@ final class Manifest {
      * The manifest of a sweep whose {@code results} finished, {@code failures} diverged and {@code notRun} were
      * not started ({@code --fail-fast}); {@code runs} lists the finished runs only, as the result tables do.
      */
-    static Path write(Path dir, SweepConfig sweep, ExecutionMode mode, JavaSparkContext sc,
+    public static Path write(Path dir, SweepConfig sweep, ExecutionMode mode, JavaSparkContext sc,
                       java.util.List<RunResult> results, java.util.List<RunFailure> failures,
                       java.util.List<RunConfig> notRun, Instant started, Instant finished) {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -116,7 +116,7 @@ final class Manifest {
     }
 
     /** The commit of the working directory's git checkout, "+dirty" if it has changes, or "unknown". */
-    static String gitCommit() {
+    public static String gitCommit() {
         try {
             String head = git("rev-parse", "HEAD");
             if (head.isEmpty()) {

@@ -1,4 +1,4 @@
-package dev.fisherpacknet.jobs;
+package dev.fisherpacknet.bench;
 
 import dev.fisherpacknet.core.FisherPackNetException;
 import dev.fisherpacknet.core.config.ConfigLoader;
@@ -20,6 +20,10 @@ import dev.fisherpacknet.core.train.AveragedTrainer;
 import dev.fisherpacknet.core.train.LocalTaskTrainer;
 import dev.fisherpacknet.core.train.ParameterMask;
 import dev.fisherpacknet.core.train.TrainingStep;
+import dev.fisherpacknet.jobs.spark.KryoRegistration;
+import dev.fisherpacknet.jobs.spark.ShardTrainer;
+import dev.fisherpacknet.jobs.spark.SparkFisherEstimator;
+import dev.fisherpacknet.jobs.spark.TrainShards;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

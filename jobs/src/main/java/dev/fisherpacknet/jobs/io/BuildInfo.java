@@ -1,4 +1,4 @@
-package dev.fisherpacknet.jobs;
+package dev.fisherpacknet.jobs.io;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,12 +6,12 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /** Facts the build wrote into the jar ({@code build.properties}): versions, and the JVM flags Spark needs. */
-final class BuildInfo {
+public final class BuildInfo {
     private BuildInfo() {
     }
 
     /** The build's properties; empty if the resource is missing (running from an unfiltered IDE build). */
-    static Properties properties() {
+    public static Properties properties() {
         Properties properties = new Properties();
         try (InputStream in = BuildInfo.class.getResourceAsStream("build.properties")) {
             if (in != null) {
@@ -24,7 +24,7 @@ final class BuildInfo {
     }
 
     /** The {@code --add-opens} flags Spark needs on Java 17, space-separated. */
-    static String javaOpens() {
+    public static String javaOpens() {
         return properties().getProperty("java17.opens", "").trim();
     }
 }

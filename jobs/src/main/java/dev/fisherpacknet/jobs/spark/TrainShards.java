@@ -1,4 +1,4 @@
-package dev.fisherpacknet.jobs;
+package dev.fisherpacknet.jobs.spark;
 
 import dev.fisherpacknet.core.data.CsvConfig;
 import dev.fisherpacknet.core.data.DataConfig;
@@ -44,7 +44,7 @@ import org.apache.spark.storage.StorageLevel;
  * Partitionings are kept per partition count, so a Fisher pass over P partitions and averaging over W workers
  * share one copy when P = W.
  */
-final class TrainShards implements AutoCloseable {
+public final class TrainShards implements AutoCloseable {
 
     /**
      * One partition of the base records.
@@ -79,7 +79,7 @@ final class TrainShards implements AutoCloseable {
      * @param shards the executor-held training records
      * @param data   the training labels (or, when the driver loaded them anyway, the whole training set) and the test set
      */
-    record Loaded(TrainShards shards, RunData data) {
+    public record Loaded(TrainShards shards, RunData data) {
     }
 
     /**
@@ -87,7 +87,7 @@ final class TrainShards implements AutoCloseable {
      * executors, partition by partition; the driver reads the training labels and the test set only.
      * Other data are loaded by the driver as in config-parallel mode and cut into shards from there.
      */
-    static Loaded load(JavaSparkContext sc, DataConfig config) {
+    public static Loaded load(JavaSparkContext sc, DataConfig config) {
         DataStore store = new HadoopStore(sc.hadoopConfiguration());
         if (config.source() == DataSource.IDX || config.source() == DataSource.FASHION_MNIST) {
             DataPath folder = Datasets.idxFolder(config);
@@ -141,7 +141,7 @@ final class TrainShards implements AutoCloseable {
      * The whole data on the driver, for runs that hold all their data in one task (config-parallel mode): read as
      * {@link Datasets#load} reads it, from any Hadoop file system, and Parquet files through Spark.
      */
-    static Splits.TrainTest loadWhole(JavaSparkContext sc, DataConfig config) {
+    public static Splits.TrainTest loadWhole(JavaSparkContext sc, DataConfig config) {
         if (config.source() == DataSource.PARQUET) {
             return ParquetData.loadWhole(session(sc), config.csv());
         }
@@ -170,12 +170,12 @@ final class TrainShards implements AutoCloseable {
     }
 
     /** Shards cut from examples the driver holds, which reach the executors as one broadcast. */
-    static TrainShards fromDriver(JavaSparkContext sc, ImageSet train) {
+    public static TrainShards fromDriver(JavaSparkContext sc, ImageSet train) {
         return new TrainShards(sc, null, null, train, train.size());
     }
 
     /** Whether the executors read the records from files rather than receiving them from the driver. */
-    boolean readByExecutors() {
+    public boolean readByExecutors() {
         return files != null || shuffled != null;
     }
 
@@ -188,7 +188,7 @@ final class TrainShards implements AutoCloseable {
      * The records in {@code parts} partitions, persisted on the executors; the first call for a count reads them
      * (and reports unreadable records before any work is done).
      */
-    JavaRDD<Shard> partitions(int parts) {
+    public JavaRDD<Shard> partitions(int parts) {
         JavaRDD<Shard> rdd = persisted.get(parts);
         if (rdd == null) {
             RecordRanges ranges = ranges(parts);

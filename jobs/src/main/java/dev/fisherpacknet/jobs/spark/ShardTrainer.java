@@ -1,4 +1,4 @@
-package dev.fisherpacknet.jobs;
+package dev.fisherpacknet.jobs.spark;
 
 import dev.fisherpacknet.core.data.RecordRanges;
 import dev.fisherpacknet.core.data.ShardRule;
@@ -42,7 +42,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * executors; what moves per round is the state (parameters and Adam's two moments) out and one state per worker
  * back. The network's training listeners (the EWC penalty) travel with the phase as a broadcast.
  */
-final class ShardTrainer implements TaskTrainer {
+public final class ShardTrainer implements TaskTrainer {
     private final JavaSparkContext sc;
     private final TrainShards shards;
     private final int batchSize;
@@ -58,7 +58,7 @@ final class ShardTrainer implements TaskTrainer {
      * @param averagingFrequency minibatches per worker between averagings
      * @param treeDepth          depth of the {@code treeAggregate} that sums the replicas
      */
-    ShardTrainer(JavaSparkContext sc, TrainShards shards, int batchSize, int workers, int averagingFrequency,
+    public ShardTrainer(JavaSparkContext sc, TrainShards shards, int batchSize, int workers, int averagingFrequency,
                  int treeDepth) {
         this.sc = sc;
         this.shards = shards;
@@ -70,7 +70,7 @@ final class ShardTrainer implements TaskTrainer {
     }
 
     /** What the rounds trained so far cost, split into compute on the workers and everything around it. */
-    RoundCosts costs() {
+    public RoundCosts costs() {
         return costs;
     }
 
@@ -92,7 +92,8 @@ final class ShardTrainer implements TaskTrainer {
                 try {
                     ShardAveraging.ReplicaSum sum = data
                             .mapPartitions(new FitRound(configuration, state, shared.mask(), shared.listeners(), rule,
-                                    round, batchSize, shuffleSeed, costs.compute(), costs.setup()))
+                                    round, batchSize, shuffleSeed, costs.compute(), costs.setup(),
+                                    TaskProbe.of(sc.getConf())))
                             .treeAggregate(ShardAveraging.ReplicaSum.EMPTY, ShardAveraging.ReplicaSum::plus,
                                     ShardAveraging.ReplicaSum::plus, treeDepth);
                     sum.mean().restoreInto(net);
@@ -162,7 +163,7 @@ final class ShardTrainer implements TaskTrainer {
     private record FitRound(String configuration, Broadcast<TrainingState> start, Broadcast<ParameterMask> mask,
                             Broadcast<List<TrainingListener>> listeners, ShardRule rule,
                             List<ShardAveraging.Segment> segments, int batchSize, long shuffleSeed,
-                            LongAccumulator computeNanos, LongAccumulator setupNanos)
+                            LongAccumulator computeNanos, LongAccumulator setupNanos, TaskProbe probe)
             implements FlatMapFunction<Iterator<TrainShards.Shard>, ShardAveraging.ReplicaSum> {
         @Override
         public Iterator<ShardAveraging.ReplicaSum> call(Iterator<TrainShards.Shard> partition) {
@@ -181,7 +182,7 @@ final class ShardTrainer implements TaskTrainer {
             setupNanos.add(fitting - begin);
             TrainingState trained = ShardAveraging.fitRound(net, step, mask.value(), segments, shard.index(),
                     examples.trainSize(), batchSize, shuffleSeed, local -> {
-                        InjectedFaults.failFirstAttempt("train");
+                        probe.reached("train");
                         return examples.trainBatch(shard.records(), local);
                     });
             computeNanos.add(System.nanoTime() - fitting);
@@ -193,7 +194,7 @@ final class ShardTrainer implements TaskTrainer {
      * The cost of the rounds a trainer ran: their wall time on the driver, and, summed over workers, the time spent
      * fitting minibatches and the time spent making the network ready (rebuild, state, listeners, shard view).
      */
-    static final class RoundCosts {
+    public static final class RoundCosts {
         private final LongAccumulator compute;
         private final LongAccumulator setup;
         private long rounds;
@@ -217,19 +218,19 @@ final class ShardTrainer implements TaskTrainer {
             wallNanos += nanos;
         }
 
-        long rounds() {
+        public long rounds() {
             return rounds;
         }
 
-        double wallSeconds() {
+        public double wallSeconds() {
             return wallNanos / 1e9;
         }
 
-        double computeSeconds() {
+        public double computeSeconds() {
             return compute.value() / 1e9;
         }
 
-        double setupSeconds() {
+        public double setupSeconds() {
             return setup.value() / 1e9;
         }
     }

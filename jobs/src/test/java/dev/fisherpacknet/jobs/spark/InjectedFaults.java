@@ -1,21 +1,18 @@
-package dev.fisherpacknet.jobs;
+package dev.fisherpacknet.jobs.spark;
 
 import java.util.Arrays;
 import org.apache.spark.TaskContext;
 
 /**
- * Test-only fault injection: with the JVM system property {@value #PROPERTY} set to a comma-separated list of
- * points ({@code train}, {@code fisher}, {@code task-zero}, {@code run}), the first attempt of every Spark task
- * that reaches one of those points throws, half way through its work, so that tests can check that Spark's retry
- * gives the same results as a fault-free run. Unset (as in every real sweep) it does nothing. It is read where
- * the task runs, so it acts in local mode, where executors share the test's JVM.
+ * Fault injection for the tests, as a {@link TaskProbe}: with the JVM system property {@value #PROPERTY} set to a
+ * comma-separated list of points ({@code train}, {@code fisher}, {@code task-zero}, {@code run}), the first attempt
+ * of every Spark task that reaches one of those points throws, half way through its work, so that tests can check
+ * that Spark's retry gives the same results as a fault-free run. The property is read where the task runs, so it
+ * acts in local mode, where executors share the test's JVM.
  */
-final class InjectedFaults {
-    /** The system property that names the points; for tests only. */
-    static final String PROPERTY = "fisherpacknet.test-only.fail-first-attempt";
-
-    private InjectedFaults() {
-    }
+public final class InjectedFaults implements TaskProbe {
+    /** The system property that names the points. */
+    public static final String PROPERTY = "fisherpacknet.test-only.fail-first-attempt";
 
     /** A fault thrown on purpose. */
     static final class InjectedFault extends RuntimeException {
@@ -25,7 +22,8 @@ final class InjectedFaults {
     }
 
     /** Throws if {@code point} is named by {@value #PROPERTY} and this is the first attempt of a Spark task. */
-    static void failFirstAttempt(String point) {
+    @Override
+    public void reached(String point) {
         String points = System.getProperty(PROPERTY);
         if (points == null) {
             return;

@@ -1,4 +1,4 @@
-package dev.fisherpacknet.jobs;
+package dev.fisherpacknet.jobs.spark;
 
 import dev.fisherpacknet.core.data.Batches;
 import dev.fisherpacknet.core.data.RecordRanges;
@@ -30,7 +30,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * (the tree's fan-in), and because integer addition is exact the result does not depend on which executor finishes
  * first: bit-identical across reruns, and to {@link LocalFisherEstimator} with the same partition count.
  */
-final class SparkFisherEstimator implements FisherEstimator {
+public final class SparkFisherEstimator implements FisherEstimator {
     private final JavaSparkContext sc;
     private final TrainShards shards;
     private final int batchSize;
@@ -43,7 +43,7 @@ final class SparkFisherEstimator implements FisherEstimator {
      * @param partitions partitions of the records to sum separately
      * @param treeDepth  depth of the {@code treeAggregate} reductions (1: every partial straight to the driver)
      */
-    SparkFisherEstimator(JavaSparkContext sc, TrainShards shards, int batchSize, int partitions, int treeDepth) {
+    public SparkFisherEstimator(JavaSparkContext sc, TrainShards shards, int batchSize, int partitions, int treeDepth) {
         this.sc = sc;
         this.shards = shards;
         this.batchSize = batchSize;
@@ -63,7 +63,7 @@ final class SparkFisherEstimator implements FisherEstimator {
         Broadcast<ExactFisherSum.Scale> scale = null;
         JavaRDD<FisherDiagonal> partials = shards.partitions(partitions)
                 .map(new PartitionFisher(net.getLayerWiseConfigurations().toJson(), params, task.rule(), offsets,
-                        batchSize, mode, sampleSeed))
+                        batchSize, mode, sampleSeed, TaskProbe.of(sc.getConf())))
                 .setName("Fisher partial sums of task " + task.index())
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -87,7 +87,7 @@ final class SparkFisherEstimator implements FisherEstimator {
 
     /** One partition's sum: rebuilds the network from its JSON and broadcast parameters, then adds each batch. */
     private record PartitionFisher(String confJson, Broadcast<float[]> params, ShardRule.OfTask rule, int[] offsets,
-                                   int batchSize, LabelMode mode, long sampleSeed)
+                                   int batchSize, LabelMode mode, long sampleSeed, TaskProbe probe)
             implements Function<TrainShards.Shard, FisherDiagonal> {
         @Override
         public FisherDiagonal call(TrainShards.Shard shard) {
@@ -104,7 +104,7 @@ final class SparkFisherEstimator implements FisherEstimator {
                 }
                 LocalFisherEstimator.addBatch(accumulator, local.trainBatch(shard.records(), batch), ids);
                 // After a batch: a task failing here holds a partial sum that must never reach the driver.
-                InjectedFaults.failFirstAttempt("fisher");
+                probe.reached("fisher");
             }
             return accumulator.result();
         }

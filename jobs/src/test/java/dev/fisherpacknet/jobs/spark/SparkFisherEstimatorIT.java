@@ -1,4 +1,4 @@
-package dev.fisherpacknet.jobs;
+package dev.fisherpacknet.jobs.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,6 +16,11 @@ import dev.fisherpacknet.core.fisher.LabelMode;
 import dev.fisherpacknet.core.fisher.LocalFisherEstimator;
 import dev.fisherpacknet.core.model.ModelConfig;
 import dev.fisherpacknet.core.model.NetworkFactory;
+import dev.fisherpacknet.jobs.SparkTestSession;
+import dev.fisherpacknet.jobs.SyntheticIdx;
+import dev.fisherpacknet.jobs.spark.HadoopStore;
+import dev.fisherpacknet.jobs.spark.SparkFisherEstimator;
+import dev.fisherpacknet.jobs.spark.TrainShards;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;

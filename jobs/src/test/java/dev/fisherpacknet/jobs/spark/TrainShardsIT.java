@@ -1,4 +1,4 @@
-package dev.fisherpacknet.jobs;
+package dev.fisherpacknet.jobs.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +12,10 @@ import dev.fisherpacknet.core.data.DataStore;
 import dev.fisherpacknet.core.data.IdxReader;
 import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.Splits;
+import dev.fisherpacknet.jobs.SparkTestSession;
+import dev.fisherpacknet.jobs.SyntheticIdx;
+import dev.fisherpacknet.jobs.spark.HadoopStore;
+import dev.fisherpacknet.jobs.spark.TrainShards;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.fisherpacknet.jobs;
+package dev.fisherpacknet.jobs.spark;
 
 import dev.fisherpacknet.core.data.DataPath;
 import dev.fisherpacknet.core.data.DataStore;
@@ -22,13 +22,13 @@ import org.apache.hadoop.fs.Path;
  * {@link DataStore#LOCAL}, whose errors tell a missing file from an unreadable one, which Hadoop's local file
  * system does not.
  */
-final class HadoopStore implements DataStore {
+public final class HadoopStore implements DataStore {
 
     private final byte[] settings;
     private transient Configuration configuration;
 
     /** A store reading with {@code configuration} (the Spark context's Hadoop configuration). */
-    HadoopStore(Configuration configuration) {
+    public HadoopStore(Configuration configuration) {
         // Configuration is Writable, not Serializable: its entries travel as bytes, read once per executor JVM.
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {

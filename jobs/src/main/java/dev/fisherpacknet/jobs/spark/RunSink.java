@@ -1,4 +1,4 @@
-package dev.fisherpacknet.jobs;
+package dev.fisherpacknet.jobs.spark;
 
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.run.RunCheckpoint;
@@ -6,7 +6,7 @@ import dev.fisherpacknet.core.run.RunFailure;
 import dev.fisherpacknet.core.run.RunResult;
 
 /** Where a sweep's execution hands, on the driver, what its runs produce. */
-interface RunSink {
+public interface RunSink {
     /** {@code run} has finished {@code checkpoint.tasksDone()} tasks in this state; called before its result. */
     void checkpoint(RunConfig run, RunCheckpoint checkpoint);
 

@@ -1,4 +1,4 @@
-package dev.fisherpacknet.jobs;
+package dev.fisherpacknet.jobs.spark;
 
 import dev.fisherpacknet.core.data.CsvConfig;
 import dev.fisherpacknet.core.data.CsvReader;
