@@ -35,7 +35,7 @@ record JobOptions(Path config, List<String> overrides, Optional<String> master, 
             of its grid (list-valued keys such as prune.ratio, prune.score, seed) as one continual-learning run in
             one Spark application, then writes the results and prints the ACC / BWT table.
 
-              CONF               experiment file (HOCON); every key is documented in README.md
+              CONF               experiment file (HOCON); every key is documented in docs/configuration.md
               --set key=value    override one config key, e.g. --set prune.ratio=0.7 or
                                  --set 'prune.score=[fisher, magnitude]'; may be repeated, later ones win
               --master URL       Spark master (local[2], spark://host:7077, yarn, k8s://...);

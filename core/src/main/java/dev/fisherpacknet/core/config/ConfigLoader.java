@@ -148,7 +148,7 @@ public final class ConfigLoader {
         }
         return best != null && bestDistance <= Math.max(3, path.length() / 3)
                 ? "; did you mean '" + best + "'?"
-                : "; valid keys are listed in the README's configuration reference";
+                : "; valid keys are listed in docs/configuration.md and in defaults.conf";
     }
 
     private static TreeSet<String> leafPaths(Config config) {

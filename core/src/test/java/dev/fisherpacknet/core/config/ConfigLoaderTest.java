@@ -261,7 +261,7 @@ class ConfigLoaderTest {
 
         // then
         assertContains(e.getMessage(), "unknown key 'completely-unrelated-setting'",
-                "valid keys are listed in the README's configuration reference");
+                "valid keys are listed in docs/configuration.md and in defaults.conf");
         assertFalse(e.getMessage().contains("did you mean"));
     }
 

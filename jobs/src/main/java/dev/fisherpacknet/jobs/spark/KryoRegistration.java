@@ -13,7 +13,7 @@ import org.nd4j.kryo.Nd4jRegistrator;
  * <p>Kryo 4, which Spark 3.5 ships, writes records field by field and cannot set their final fields when reading
  * them back, so without the record rule a Kryo-serialized broadcast or task result fails. Enable with
  * {@code --conf spark.serializer=org.apache.spark.serializer.KryoSerializer
- * --conf spark.kryo.registrator=dev.fisherpacknet.jobs.spark.KryoRegistration} (README, "Kryo").
+ * --conf spark.kryo.registrator=dev.fisherpacknet.jobs.spark.KryoRegistration} (docs/running.md, "Kryo").
  */
 public final class KryoRegistration implements KryoRegistrator {
     @Override
