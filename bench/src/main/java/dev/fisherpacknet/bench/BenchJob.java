@@ -51,13 +51,14 @@ import org.nd4j.linalg.learning.config.IUpdater;
  * The benchmarks of BENCHMARKS.md: throughputs measured one after the other in one JVM and reported with their
  * ratios, which is what stays meaningful on a shared, noisy machine. Each figure is the median of several timed
  * blocks after a warm-up. Sections: {@code kernels} (OpenBLAS's cblas_sgemm of the step's shapes vs DL4J's fit and
- * the fused {@link TrainingStep}, 1 and 2 native threads), {@code fisher} (exact per-example Fisher vs a training step vs a per-example loop),
+ * the fused {@link TrainingStep}, 1 and 2 native threads), {@code fisher} (exact per-example Fisher vs a training step
+ * vs a per-example loop),
  * {@code spark} (data-parallel training and Fisher on local[2] vs one JVM, and config-parallel training),
  * {@code serializer} (the same data-parallel training and Fisher under Spark's Java serializer and under Kryo with
  * {@link KryoRegistration}), {@code scaling} (Fashion-MNIST's 60,000 images on local[1] vs local[2]).
  *
- * <p>Usage: {@code BenchJob [--only kernels,fisher,spark,serializer,scaling] [--out DIR]}; the model and data are those of
- * conf/permuted-mnist.conf (P1) and conf/permuted-fashion.conf (P2).
+ * <p>Usage: {@code BenchJob [--only kernels,fisher,spark,serializer,scaling] [--out DIR]}; the model and data are those
+ * of conf/permuted-mnist.conf (P1) and conf/permuted-fashion.conf (P2).
  */
 public final class BenchJob {
     private static final List<String> SECTIONS = List.of("kernels", "fisher", "spark", "serializer",
@@ -163,7 +164,8 @@ public final class BenchJob {
                     + "(`TrainingStep`). Efficiency: the time of the 9 products over the time of a step, the step "
                     + "credited with the 9 products' work.", stepFlops / 1e6, flops(fusedShapes) / 1e6));
             line("");
-            line("| native threads | cblas_sgemm, 9 products, GFLOP/s | 8 products, GFLOP/s | fit + ND4J Adam, examples/s "
+            line("| native threads | cblas_sgemm, 9 products, GFLOP/s | 8 products, GFLOP/s"
+                    + " | fit + ND4J Adam, examples/s "
                     + "| fit + FusedAdam, examples/s | fused step, examples/s | fused step vs fit + ND4J Adam "
                     + "| fused step efficiency vs sgemm | fit + ND4J Adam efficiency |");
             line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -215,8 +217,9 @@ public final class BenchJob {
         java.util.Random random = new java.util.Random(1);
         for (int i = 0; i < shapes.length; i++) {
             long[] s = shapes[i];
-            operands[i] = new FloatPointer[] {randomPointer(random, s[0] * s[1]), randomPointer(random, s[1] * s[2]),
-                    new FloatPointer(s[0] * s[2])};
+            FloatPointer a = randomPointer(random, s[0] * s[1]);
+            FloatPointer b = randomPointer(random, s[1] * s[2]);
+            operands[i] = new FloatPointer[] {a, b, new FloatPointer(s[0] * s[2])};
         }
         return () -> {
             for (int i = 0; i < shapes.length; i++) {
@@ -285,7 +288,7 @@ public final class BenchJob {
     }
 
     private void fisher(MultiLayerNetwork net, List<DataSet> batches, ImageSet base, Task task) {
-        int batch = (int) batches.get(0).numExamples();
+        int batch = batches.get(0).numExamples();
         double[] seconds = interleaved(fusedStep(net, batches), fisherBlock(net, batches, LabelMode.EMPIRICAL),
                 fisherBlock(net, batches, LabelMode.EXACT));
         double trainRate = batch / seconds[0];
@@ -308,12 +311,15 @@ public final class BenchJob {
         line("");
         line("| what | examples/s | ratio |");
         line("|---|---:|---:|");
-        line(String.format(Locale.ROOT, "| fused training step (forward, backward, Adam, mask), same minibatches | %.0f | 1 |", trainRate));
+        line(String.format(Locale.ROOT,
+                "| fused training step (forward, backward, Adam, mask), same minibatches | %.0f | 1 |", trainRate));
         line(String.format(Locale.ROOT, "| Fisher, empirical labels, batched | %.0f | **%.2fx** a training step |",
                 empirical, empirical / trainRate));
-        line(String.format(Locale.ROOT, "| Fisher, exact (expectation over the 10 classes) | %.0f | %.2fx a training step |",
+        line(String.format(Locale.ROOT,
+                "| Fisher, exact (expectation over the 10 classes) | %.0f | %.2fx a training step |",
                 exact, exact / trainRate));
-        line(String.format(Locale.ROOT, "| per-example loop (batch size 1), empirical labels | %.0f | batched is **%.0fx** faster |",
+        line(String.format(Locale.ROOT,
+                "| per-example loop (batch size 1), empirical labels | %.0f | batched is **%.0fx** faster |",
                 loop, empirical / loop));
     }
 
@@ -322,7 +328,7 @@ public final class BenchJob {
         int[] next = {0};
         return () -> {
             DataSet b = batches.get(next[0]++ % batches.size());
-            int n = (int) b.numExamples();
+            int n = b.numExamples();
             accumulator.add(b.getFeatures(), b.getLabels().argMax(1).toIntVector(),
                     java.util.stream.IntStream.range(0, n).toArray());
         };
@@ -391,7 +397,8 @@ public final class BenchJob {
                 replayTrain / oneJvmTrain));
         line(String.format(Locale.ROOT, "| training, data-parallel on local[2] | %.0f | **%.2f** |", sparkTrain,
                 sparkTrain / oneJvmTrain));
-        line(String.format(Locale.ROOT, "| training, config-parallel on local[2] (two epochs at once) | %.0f | **%.2f** |",
+        line(String.format(Locale.ROOT,
+                "| training, config-parallel on local[2] (two epochs at once) | %.0f | **%.2f** |",
                 configParallelTrain, configParallelTrain / oneJvmTrain));
         line(String.format(Locale.ROOT, "| Fisher, one JVM | %.0f | 1 |", oneJvmFisher));
         line(String.format(Locale.ROOT, "| Fisher, 2 partitions on local[2] | %.0f | **%.2f** |", sparkFisher,

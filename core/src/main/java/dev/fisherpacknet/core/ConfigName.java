@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** An enum constant's spelling in configuration files: lower case with dashes ({@code FISHER_SALIENCY} is "fisher-saliency"). */
+/**
+ * An enum constant's spelling in configuration files: lower case with dashes ({@code FISHER_SALIENCY} is
+ * "fisher-saliency").
+ */
 public interface ConfigName {
 
     /** The name users write in a config. */

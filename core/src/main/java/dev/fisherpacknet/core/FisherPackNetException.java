@@ -5,6 +5,8 @@ package dev.fisherpacknet.core;
  * Entry points catch this one type, print its message and exit non-zero; anything else is a bug.
  */
 public abstract class FisherPackNetException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
     protected FisherPackNetException(String message) {
         super(message);
     }

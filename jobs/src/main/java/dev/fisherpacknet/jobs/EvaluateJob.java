@@ -3,6 +3,7 @@ package dev.fisherpacknet.jobs;
 import dev.fisherpacknet.core.ConfigException;
 import dev.fisherpacknet.core.FisherPackNetException;
 import dev.fisherpacknet.core.data.DataConfig;
+import dev.fisherpacknet.core.data.DataSource;
 import dev.fisherpacknet.core.data.Datasets;
 import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.core.model.NativeThreads;
@@ -15,6 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Loads a saved run ({@code runs/<id>/} of a sweep's output folder) and reports the test accuracy of every task it
@@ -132,15 +136,15 @@ public final class EvaluateJob {
     }
 
     /** The run's data; Parquet files through a local Spark session, which only they need. */
-    private static Splits.TrainTest load(dev.fisherpacknet.core.data.DataConfig data) {
-        if (data.source() != dev.fisherpacknet.core.data.DataSource.PARQUET) {
-            return Datasets.load(data, new HadoopStore(new org.apache.hadoop.conf.Configuration()));
+    private static Splits.TrainTest load(DataConfig data) {
+        if (data.source() != DataSource.PARQUET) {
+            return Datasets.load(data, new HadoopStore(new Configuration()));
         }
-        org.apache.spark.sql.SparkSession spark = org.apache.spark.sql.SparkSession.builder().master("local[*]")
+        SparkSession spark = SparkSession.builder().master("local[*]")
                 .appName("evaluate").config("spark.ui.enabled", "false").getOrCreate();
         try {
             return TrainShards.loadWhole(
-                    org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()), data);
+                    JavaSparkContext.fromSparkContext(spark.sparkContext()), data);
         } finally {
             spark.stop();
         }

@@ -249,7 +249,8 @@ public final class SweepJob {
             ConfigParallelSweep.run(sc, whole, pending, previous.partial(), slots, sink);
         } else {
             try (TrainShards held = shards) {
-                DataParallelSweep.run(sc, held, data, pending, sweep.treeDepth(), previous.partial(), progress::forRun, sink);
+                DataParallelSweep.run(sc, held, data, pending, sweep.treeDepth(), previous.partial(), progress::forRun,
+                        sink);
             }
         }
         List<RunConfig> notRun = pending.stream().filter(run -> !ended.contains(run.id())).toList();

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * one Worker, each in its own JVM, and executors in JVMs the Worker launches. The job jar is submitted with
  * Spark's SparkSubmit, and its results must equal a local[2] run of the same sweep bit for bit: runs trained
  * sequentially (each phase one Spark task) and by two parameter-averaging workers, two Fisher partitions, and sums of
- * two partial results do not depend on the order in which they arrive. In each run one executor JVM is killed half way, and the results must still be the
+ * two partial results do not depend on the order in which they arrive. In each run one executor JVM is killed half way,
+ * and the results must still be the
  * same. Master and Worker are stopped by their pids, also when the test fails.
  */
 class StandaloneClusterIT extends SparkTestSession {
@@ -142,7 +143,8 @@ class StandaloneClusterIT extends SparkTestSession {
             assertTrue(submitLog.contains(masterUrl) && submitLog.contains(mode), tail(submitLog));
             // ... one of them was lost with tasks running on it, and the sweep carried on ...
             assertTrue(ProcessHandle.of(killedPid).isEmpty(), "executor " + killedPid + " still runs");
-            assertTrue(submitLog.contains("Lost executor"), mode + ": the driver lost no executor:\n" + tail(submitLog));
+            assertTrue(submitLog.contains("Lost executor"), mode + ": the driver lost no executor:\n"
+                    + tail(submitLog));
             // ... the event log is beside the results ...
             try (Stream<Path> events = Files.list(clusterOut.resolve("spark-events"))) {
                 assertTrue(events.findAny().isPresent(), "no Spark event log");

@@ -278,7 +278,8 @@ class SweepJobIT extends SparkTestSession {
         String summary = Files.readString(dir.resolve("dp/summary.md"));
         assertTrue(summary.contains("| ewc-l50-online |") && summary.contains("| joint |"), summary);
         List<String> tasks = Files.readAllLines(dir.resolve("dp/tasks.csv"));
-        assertTrue(tasks.stream().anyMatch(l -> l.startsWith("r002-finetune-workers1,4,finetune,,,,,sequential,1,0,")), tasks.toString());
+        assertTrue(tasks.stream().anyMatch(l -> l.startsWith("r002-finetune-workers1,4,finetune,,,,,sequential,1,0,")),
+                tasks.toString());
         String report = Files.readString(dir.resolve("dp/report.md"));
         assertTrue(report.contains("FWT is measured against the finetune baseline"), "FWT against finetune");
         assertTrue(report.contains("| joint (baseline) |"), "joint in the report");

@@ -39,14 +39,16 @@ public final class SyntheticIdx {
                 pixels[i * SIDE * SIDE + k] = (byte) value;
             }
         }
-        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve(prefix + "-images-idx3-ubyte")))) {
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve(prefix
+                + "-images-idx3-ubyte")))) {
             out.writeInt(0x00000803);
             out.writeInt(n);
             out.writeInt(SIDE);
             out.writeInt(SIDE);
             out.write(pixels);
         }
-        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve(prefix + "-labels-idx1-ubyte")))) {
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve(prefix
+                + "-labels-idx1-ubyte")))) {
             out.writeInt(0x00000801);
             out.writeInt(n);
             out.write(labels);

@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param csv           for {@link DataSource#CSV} and {@link DataSource#PARQUET}: the files and their layout;
  *                      {@link CsvConfig#NONE} otherwise
  */
-public record DataConfig(DataSource source, Optional<DataPath> dir, Path cacheDir, double trainFraction, CsvConfig csv) {
+public record DataConfig(DataSource source, Optional<DataPath> dir, Path cacheDir, double trainFraction,
+        CsvConfig csv) {
     public DataConfig {
         Objects.requireNonNull(source);
         Objects.requireNonNull(dir);

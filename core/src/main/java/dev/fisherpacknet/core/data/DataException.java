@@ -4,6 +4,8 @@ import dev.fisherpacknet.core.FisherPackNetException;
 
 /** Data that cannot be fetched, found or read; the message names the file or directory at fault. */
 public final class DataException extends FisherPackNetException {
+    private static final long serialVersionUID = 1L;
+
     public DataException(String message) {
         super(message);
     }

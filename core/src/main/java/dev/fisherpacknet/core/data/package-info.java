@@ -6,7 +6,7 @@
  * produce, {@link dev.fisherpacknet.core.data.Splits}, and the tasks derived from them
  * ({@link dev.fisherpacknet.core.data.TaskStreams}, {@link dev.fisherpacknet.core.data.Task},
  * {@link dev.fisherpacknet.core.data.PixelMap}), and the training examples a trainer draws from: one task, or all
- * tasks at once for joint training ({@link dev.fisherpacknet.core.data.JointExamples}). Every failure a user can fix is a
- * {@link dev.fisherpacknet.core.data.DataException} naming the file at fault.
+ * tasks at once for joint training ({@link dev.fisherpacknet.core.data.JointExamples}). Every failure a user can fix is
+ * a {@link dev.fisherpacknet.core.data.DataException} naming the file at fault.
  */
 package dev.fisherpacknet.core.data;

@@ -141,7 +141,8 @@ public final class ExactFisherSum {
             }
             for (int i = 0; i < values.length; i++) {
                 int shift = scale.shifts()[i];
-                values[i] = shift == NOT_FINITE ? Double.NaN : sum.length == 0 ? 0 : Math.scalb((double) sum[i], -shift);
+                values[i] = shift == NOT_FINITE ? Double.NaN : sum.length == 0 ? 0 : Math.scalb((double) sum[i],
+                        -shift);
             }
             return new FisherDiagonal(values, count);
         }

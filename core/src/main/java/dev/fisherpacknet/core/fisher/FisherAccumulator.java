@@ -84,7 +84,7 @@ public final class FisherAccumulator {
     }
 
     private void addInWorkspace(INDArray features, int[] labels, int[] exampleIds) {
-        int batch = (int) features.rows();
+        int batch = features.rows();
         int layers = layout.layers().size();
         List<INDArray> inputs = new ArrayList<>(layers);
         List<INDArray> preActivations = new ArrayList<>(layers);
@@ -103,7 +103,7 @@ public final class FisherAccumulator {
         for (INDArray input : inputs) {
             squaredInputs.add(input.mul(input));
         }
-        int numClasses = (int) probabilities.columns();
+        int numClasses = probabilities.columns();
         switch (mode) {
             case EMPIRICAL -> backward(probabilities.sub(oneHot(labels, numClasses)), null, squaredInputs,
                     preActivations);
@@ -172,7 +172,7 @@ public final class FisherAccumulator {
 
     private int[] sample(INDArray probabilities, int[] exampleIds) {
         float[] p = probabilities.dup('c').data().asFloat();
-        int numClasses = (int) probabilities.columns();
+        int numClasses = probabilities.columns();
         int[] drawn = new int[exampleIds.length];
         for (int n = 0; n < drawn.length; n++) {
             double u = Seeds.uniform(Seeds.derive(sampleSeed, "fisher-label", exampleIds[n]));

@@ -6,7 +6,9 @@ import dev.fisherpacknet.core.ConfigName;
 public enum LabelMode implements ConfigName {
     /** The true labels: the empirical Fisher. */
     EMPIRICAL,
-    /** One label per example drawn from the model's predictive distribution: a Monte Carlo estimate of the true Fisher. */
+    /**
+     * One label per example drawn from the model's predictive distribution: a Monte Carlo estimate of the true Fisher.
+     */
     SAMPLED,
     /** The expectation over all classes under the model's predictive distribution: the true Fisher, exactly. */
     EXACT

@@ -6,8 +6,8 @@ import dev.fisherpacknet.core.data.RecordRanges;
 import dev.fisherpacknet.core.data.Task;
 import java.util.ArrayList;
 import java.util.List;
-import org.nd4j.linalg.dataset.DataSet;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * The Fisher diagonal computed in this JVM, by the Spark estimator's plan: the base records are cut into

@@ -65,7 +65,8 @@ public record ModelConfig(List<Integer> hidden, String activation, Initialisatio
         Objects.requireNonNull(activation);
         Objects.requireNonNull(init);
         if (hidden.isEmpty() || hidden.stream().anyMatch(h -> h < 1)) {
-            throw new IllegalArgumentException("hidden sizes must be a non-empty list of positive sizes, got " + hidden);
+            throw new IllegalArgumentException("hidden sizes must be a non-empty list of positive sizes, got "
+                    + hidden);
         }
     }
 }

@@ -53,7 +53,7 @@ public record ParamLayout(List<Layer> layers) implements Serializable {
             if (w == null || b == null || w.rank() != 2) {
                 throw new IllegalArgumentException("layer " + l + " is not a dense layer with W and b");
             }
-            layers.add(new Layer((int) (w.offset() - base), (int) w.rows(), (int) w.columns(), w.ordering(),
+            layers.add(new Layer((int) (w.offset() - base), w.rows(), w.columns(), w.ordering(),
                     (int) (b.offset() - base)));
         }
         return new ParamLayout(layers);

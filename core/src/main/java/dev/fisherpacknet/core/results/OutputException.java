@@ -7,6 +7,8 @@ import dev.fisherpacknet.core.FisherPackNetException;
  * different configuration. The message names the folder and says what to do.
  */
 public final class OutputException extends FisherPackNetException {
+    private static final long serialVersionUID = 1L;
+
     public OutputException(String message) {
         super(message);
     }

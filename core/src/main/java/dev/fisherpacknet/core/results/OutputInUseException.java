@@ -7,6 +7,8 @@ import dev.fisherpacknet.core.FisherPackNetException;
  * passes: the message names the folder and the holder (process id, host, start time, config).
  */
 public final class OutputInUseException extends FisherPackNetException {
+    private static final long serialVersionUID = 1L;
+
     public OutputInUseException(String message) {
         super(message);
     }

@@ -6,8 +6,7 @@ import java.nio.file.Path;
  * Every name in a sweep's output folder, defined here and nowhere else: the writers, the report, the resumer, the
  * evaluator and the Spark job all take their file names from this class.
  *
- * <pre>
- * output.dir/
+ * <pre> output.dir/
  *   sweep.json             which configuration the folder's results belong to
  *   .sweep.lock            held while a sweep writes the folder
  *   accuracy.csv           one row per (run, t, j)          accuracy.parquet/  the same rows, typed

@@ -24,7 +24,8 @@ import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
- * A sequential baseline without pruning (docs/PROTOCOL.md): {@code finetune} trains every weight of the shared trunk and
+ * A sequential baseline without pruning (docs/PROTOCOL.md): {@code finetune} trains every weight of the shared trunk
+ * and
  * a new head on each task in turn; {@code ewc} does the same with the EWC penalty on the trunk from task 1 on. Task t
  * starts from the trunk task t-1 left, a head initialised from the run's seed and a fresh Adam state, and trains for
  * {@code training.epochs} (there is nothing to retrain); afterwards every task j &lt;= t is evaluated with head j and

@@ -39,7 +39,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * One continual-learning run with ownership (docs/PROTOCOL.md): for each task, train the free weights and a new
  * head, score them, keep the top fraction 1 - p, release the rest to zero, retrain the kept ones (with a fresh Adam
- * unless {@code training.optimizer-reset = task}), own them, and evaluate every task so far. Where the training and the Fisher pass execute is up to the given
+ * unless {@code training.optimizer-reset = task}), own them, and evaluate every task so far. Where the training and the
+ * Fisher pass execute is up to the given
  * {@link TaskTrainer} and {@link FisherEstimator}; everything else runs here, on the driver.
  */
 public final class ContinualRun implements SweepRun {

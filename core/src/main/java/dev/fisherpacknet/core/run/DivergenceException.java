@@ -4,6 +4,8 @@ import dev.fisherpacknet.core.FisherPackNetException;
 
 /** A run produced NaN or infinite values; it names the task and phase where they were found, and what held them. */
 public final class DivergenceException extends FisherPackNetException {
+    private static final long serialVersionUID = 1L;
+
     private final int task;
     private final Phase phase;
     private final String reason;

@@ -23,8 +23,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The joint baseline (docs/PROTOCOL.md: the upper bound): one network with the shared trunk and every task's head side by
- * side ({@link NetworkFactory#createJoint}) trains on all tasks' examples at once ({@link JointExamples}: each epoch
+ * The joint baseline (docs/PROTOCOL.md: the upper bound): one network with the shared trunk and every task's head side
+ * by side ({@link NetworkFactory#createJoint}) trains on all tasks' examples at once ({@link JointExamples}: each epoch
  * shuffles the union, so a minibatch mixes tasks), for {@code training.epochs} epochs over the union, i.e. as many
  * passes over each task's data as a sequential run makes. Each example's loss goes through its own task's head only.
  * Afterwards head k is cut out of the joint output layer and every task is evaluated with its head and the trunk.

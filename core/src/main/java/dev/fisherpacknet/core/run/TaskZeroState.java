@@ -1,7 +1,7 @@
 package dev.fisherpacknet.core.run;
 
-import java.io.Serializable;
 import dev.fisherpacknet.core.train.TrainingState;
+import java.io.Serializable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**

@@ -258,7 +258,8 @@ public record SavedRun(String runId, int taskCount, int inputWidth, SparkSetting
                 }
                 records.add(new TaskRecord(task.path("task").asInt(), number(task, "free_at_start"),
                         number(task, "capacity_owned"), task.path("kept_weights").asInt(),
-                        number(task, "fisher_mass_kept"), millis, agreements, weightSample(task.path("weight_sample"))));
+                        number(task, "fisher_mass_kept"), millis, agreements,
+                                weightSample(task.path("weight_sample"))));
             }
             float[] trunk = trunkOf(networkFile, trunkLength, heads.isEmpty() ? null : heads.get(heads.size() - 1));
             JsonNode sparkNode = required(root, "spark");
@@ -282,7 +283,8 @@ public record SavedRun(String runId, int taskCount, int inputWidth, SparkSetting
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(networkFile.toFile(), false);
         float[] params = net.params().dup().data().asFloat();
         if (lastHead == null || params.length != trunkLength + lastHead.length) {
-            throw new IOException(NETWORK_ZIP + " has " + params.length + " parameters, " + STATE_JSON + " describes a trunk"
+            throw new IOException(NETWORK_ZIP + " has " + params.length + " parameters, " + STATE_JSON
+                    + " describes a trunk"
                     + " of " + trunkLength + " and a last head of " + (lastHead == null ? 0 : lastHead.length));
         }
         for (int i = 0; i < lastHead.length; i++) {

@@ -55,7 +55,8 @@ public record AveragedTrainer(ImageSet baseTrain, int batchSize, int workers, in
                 int[] shard = shards.get(w);
                 start.restoreInto(replicas.get(w));
                 TrainingState trained = ShardAveraging.fitRound(replicas.get(w), steps.get(w), mask, round, w,
-                        shard.length, batchSize, shuffleSeed, local -> task.trainBatch(baseTrain, global(shard, local)));
+                        shard.length, batchSize, shuffleSeed, local -> task.trainBatch(baseTrain, global(shard,
+                                local)));
                 sum = sum.plus(ShardAveraging.ReplicaSum.of(trained));
             }
             sum.mean().restoreInto(net);

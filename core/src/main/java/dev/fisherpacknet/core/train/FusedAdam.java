@@ -82,7 +82,7 @@ public final class FusedAdam implements IUpdater {
     }
 
     @Override
-    public GradientUpdater instantiate(INDArray viewArray, boolean initializeViewArray) {
+    public GradientUpdater<FusedAdam> instantiate(INDArray viewArray, boolean initializeViewArray) {
         Updater updater = new Updater(this);
         long[] gradientShape = viewArray.shape().clone();
         gradientShape[gradientShape.length - 1] /= 2;
@@ -91,7 +91,7 @@ public final class FusedAdam implements IUpdater {
     }
 
     @Override
-    public GradientUpdater instantiate(Map<String, INDArray> updaterState, boolean initializeStateArrays) {
+    public GradientUpdater<FusedAdam> instantiate(Map<String, INDArray> updaterState, boolean initializeStateArrays) {
         Updater updater = new Updater(this);
         updater.setState(updaterState, initializeStateArrays);
         return updater;

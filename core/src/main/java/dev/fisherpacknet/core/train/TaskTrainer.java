@@ -12,7 +12,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 public interface TaskTrainer {
 
     /**
-     * Trains {@code net} in place on the examples of {@code task} (one task, or all of a stream's tasks at once). On return, every parameter the mask freezes
+     * Trains {@code net} in place on the examples of {@code task} (one task, or all of a stream's tasks at once). On
+     * return, every parameter the mask freezes
      * has exactly its frozen value.
      *
      * @param shuffleSeed epoch e's minibatch order derives from this seed and e

@@ -127,7 +127,8 @@ public final class TrainingStep {
                 return Optional.of("layer " + l + " is not trained by minibatch gradient descent");
             }
             for (String param : new String[] {"W", "b"}) {
-                if (!(base.getUpdaterByParam(param) instanceof FusedAdam adam) || (first != null && !first.equals(adam))) {
+                if (!(base.getUpdaterByParam(param) instanceof FusedAdam adam) || (first != null
+                        && !first.equals(adam))) {
                     return Optional.of("parameter " + l + "_" + param + " is not updated by the network's one "
                             + "FusedAdam (got " + base.getUpdaterByParam(param) + ")");
                 }

@@ -150,7 +150,8 @@ class BaselineConfigTest {
         assertEquals("ewc-l10-online", parse(GRID + "baselines = [ewc]\newc { lambda = [10, 20], mode = online }\n"
                 + "report.compare = [[fisher, ewc-l10-online]]").report().compare().get(0).second());
         assertContains(rejected(GRID + "baselines = [ewc]\newc.lambda = [10, 20]\nreport.compare = [[fisher, ewc]]"),
-                "report.compare[0][1] names ewc", "runs 2 EWC variants; name one of ewc-l10-separate, ewc-l20-separate");
+                "report.compare[0][1] names ewc",
+                        "runs 2 EWC variants; name one of ewc-l10-separate, ewc-l20-separate");
         assertContains(rejected(GRID + "report.compare = [[fisher, joint]]"), "report.compare[0][1] names joint",
                 "the sweep does not run that baseline (baselines: none)", "add it to baselines");
     }

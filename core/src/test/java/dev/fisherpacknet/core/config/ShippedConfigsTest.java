@@ -226,7 +226,8 @@ class ShippedConfigsTest {
         assertEquals(24, data.test().size());
         assertEquals(List.of(List.of(0, 1), List.of(2, 3)), sweep.runs().get(0).tasks().classGroups());
         assertEquals(0.0, result.accuracy().bwt(), "ownership: no forgetting");
-        assertTrue(result.accuracy().acc() >= 0.9, "four line shapes are easy to tell apart; ACC " + result.accuracy().acc());
+        assertTrue(result.accuracy().acc() >= 0.9, "four line shapes are easy to tell apart; ACC "
+                + result.accuracy().acc());
     }
 
     @Test
@@ -245,7 +246,8 @@ class ShippedConfigsTest {
         assertEquals(48, data.train().size());
         assertEquals(2, result.accuracy().tasks());
         assertEquals(0.0, result.accuracy().bwt(), "ownership: no forgetting");
-        assertTrue(result.accuracy().acc() >= 0.9, "lines and diagonals are easy to tell apart; ACC " + result.accuracy().acc());
+        assertTrue(result.accuracy().acc() >= 0.9, "lines and diagonals are easy to tell apart; ACC "
+                + result.accuracy().acc());
     }
 
     @Test

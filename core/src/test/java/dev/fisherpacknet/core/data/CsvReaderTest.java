@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fisherpacknet.core.ConfigException;
 import dev.fisherpacknet.core.data.CsvConfig.FilePair;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -210,7 +209,8 @@ class CsvReaderTest {
         DataException e = rejectedTrain("0,1,2", "", "1,3,abc");
 
         // then
-        assertMentions(e, dir.resolve("train.csv") + ":3 (data.train-file): column 2 holds 'abc', which is not a number");
+        assertMentions(e, dir.resolve("train.csv")
+                + ":3 (data.train-file): column 2 holds 'abc', which is not a number");
         assertTrue(!e.getMessage().contains("header"), "only the first row can be a header");
     }
 

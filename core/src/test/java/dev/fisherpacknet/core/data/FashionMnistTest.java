@@ -43,10 +43,13 @@ class FashionMnistTest {
                 + "cp \"$0\" ./dataset-fashion-mnist_0.0~git20200523.55506a9-1_all.deb", deb.toString());
     }
 
-    /** dpkg that, asked to extract ({@code -x DEB DIR}), puts the files of {@code payload} where the package has them. */
+    /**
+     * dpkg that, asked to extract ({@code -x DEB DIR}), puts the files of {@code payload} where the package has them.
+     */
     private static List<String> dpkgPlacing(Path payload) {
         return List.of("sh", "-c", "[ \"$1\" = -x ] && [ -f \"$2\" ] || exit 9; "
-                + "mkdir -p \"$3/usr/share/datasets/fashion-mnist\" && cp \"$0\"/* \"$3/usr/share/datasets/fashion-mnist/\"",
+                + "mkdir -p \"$3/usr/share/datasets/fashion-mnist\""
+                + " && cp \"$0\"/* \"$3/usr/share/datasets/fashion-mnist/\"",
                 payload.toString());
     }
 

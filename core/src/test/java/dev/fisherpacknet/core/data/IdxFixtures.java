@@ -28,14 +28,16 @@ final class IdxFixtures {
         for (int k = 0; k < pixels.length; k++) {
             pixels[k] = (byte) random.nextInt(256);
         }
-        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve(prefix + "-images-idx3-ubyte")))) {
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve(prefix
+                + "-images-idx3-ubyte")))) {
             out.writeInt(IdxReader.IMAGE_MAGIC);
             out.writeInt(n);
             out.writeInt(SIDE);
             out.writeInt(SIDE);
             out.write(pixels);
         }
-        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve(prefix + "-labels-idx1-ubyte")))) {
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(dir.resolve(prefix
+                + "-labels-idx1-ubyte")))) {
             out.writeInt(IdxReader.LABEL_MAGIC);
             out.writeInt(n);
             for (int i = 0; i < n; i++) {

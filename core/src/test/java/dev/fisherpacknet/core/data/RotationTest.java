@@ -219,7 +219,8 @@ class RotationTest {
 
         // then
         assertEquals(task, copy);
-        assertArrayEquals(task.testSet(set).getFeatures().data().asFloat(), copy.testSet(set).getFeatures().data().asFloat());
+        assertArrayEquals(task.testSet(set).getFeatures().data().asFloat(),
+                copy.testSet(set).getFeatures().data().asFloat());
     }
 
     @Test

@@ -41,7 +41,8 @@ class ResultsWriterTest {
             }
             List<TaskRecord> records = new ArrayList<>();
             for (int t = 0; t < tasks; t++) {
-                records.add(new TaskRecord(t, 1.0 / (t + 1), 0.5 / (t + 1), 100 - t, 0.9, Map.of(Phase.TRAIN, 10L + t)));
+                records.add(new TaskRecord(t, 1.0 / (t + 1), 0.5 / (t + 1), 100 - t, 0.9, Map.of(Phase.TRAIN, 10L
+                        + t)));
             }
             results.add(new RunResult(run, new AccuracyMatrix(r), records, 1234));
         }

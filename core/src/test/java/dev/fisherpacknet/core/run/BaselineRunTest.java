@@ -287,7 +287,8 @@ class BaselineRunTest {
         SweepConfig sweep = sweep("baselines = [finetune, ewc, joint]");
         RunConfig pruned = sweep.runs().get(0);
         assertTrue(SweepRun.of(pruned, SPLIT, null, null, TaskZeroCache.NONE) instanceof ContinualRun);
-        assertTrue(SweepRun.of(method(sweep, "finetune"), SPLIT, null, null, TaskZeroCache.NONE) instanceof BaselineRun);
+        assertTrue(SweepRun.of(method(sweep, "finetune"), SPLIT, null, null,
+                TaskZeroCache.NONE) instanceof BaselineRun);
         assertTrue(SweepRun.of(method(sweep, "ewc-l100-separate"), SPLIT, null, null, TaskZeroCache.NONE)
                 instanceof BaselineRun);
         assertTrue(SweepRun.of(method(sweep, "joint"), SPLIT, null, null, TaskZeroCache.NONE) instanceof JointRun);

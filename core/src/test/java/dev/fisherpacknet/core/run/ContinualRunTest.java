@@ -122,7 +122,8 @@ class ContinualRunTest {
     }
 
     private static IntStream biases(ParamLayout layout) {
-        return trunkLayers(layout).stream().flatMapToInt(l -> IntStream.range(l.biasOffset(), l.biasOffset() + l.nOut()));
+        return trunkLayers(layout).stream().flatMapToInt(l -> IntStream.range(l.biasOffset(), l.biasOffset()
+                + l.nOut()));
     }
 
     private static int bits(float f) {

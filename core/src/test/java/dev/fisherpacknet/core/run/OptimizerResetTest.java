@@ -1,9 +1,5 @@
 package dev.fisherpacknet.core.run;
 
-import dev.fisherpacknet.core.data.TrainingExamples;
-import dev.fisherpacknet.core.train.ParameterMask;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -142,7 +142,8 @@ class ParameterMaskTest {
         assertEquals(SIZE, mask.size());
         for (int i = 0; i < SIZE; i++) {
             assertEquals(trainable[i], mask.isTrainable(i));
-            assertEquals(Float.floatToIntBits(trainable[i] ? 0f : values[i]), Float.floatToIntBits(mask.frozenValue(i)));
+            assertEquals(Float.floatToIntBits(trainable[i] ? 0f : values[i]),
+                    Float.floatToIntBits(mask.frozenValue(i)));
         }
     }
 

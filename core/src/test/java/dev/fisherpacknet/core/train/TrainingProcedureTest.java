@@ -45,7 +45,8 @@ class TrainingProcedureTest {
 
     private static float[] trainedWith(SparkSettings spark, int epochs, long seed) {
         MultiLayerNetwork net = network();
-        TaskTrainer.inThisJvm(DATA, BATCH, spark.workers(), spark.averagingFrequency()).train(net, TASK, allTrainable(net), epochs, seed);
+        TaskTrainer.inThisJvm(DATA, BATCH, spark.workers(), spark.averagingFrequency()).train(net, TASK,
+                allTrainable(net), epochs, seed);
         return net.params().dup().data().asFloat();
     }
 
@@ -69,7 +70,8 @@ class TrainingProcedureTest {
 
     @Test
     void oneWorker_ignoresTheAveragingFrequency() {
-        assertArrayEquals(trainedWith(new SparkSettings(2, 1, 1), 2, 4), trainedWith(new SparkSettings(2, 1, 20), 2, 4));
+        assertArrayEquals(trainedWith(new SparkSettings(2, 1, 1), 2, 4), trainedWith(new SparkSettings(2, 1, 20), 2,
+                4));
         assertInstanceOf(LocalTaskTrainer.class, TaskTrainer.inThisJvm(DATA, BATCH, 1, 3));
     }
 

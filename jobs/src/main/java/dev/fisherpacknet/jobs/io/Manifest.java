@@ -36,7 +36,8 @@ public final class Manifest {
     private Manifest() {
     }
 
-    public static Path write(Path dir, SweepConfig sweep, ExecutionMode mode, JavaSparkContext sc, java.util.List<RunResult> results,
+    public static Path write(Path dir, SweepConfig sweep, ExecutionMode mode, JavaSparkContext sc,
+            java.util.List<RunResult> results,
                       Instant started, Instant finished) {
         return write(dir, sweep, mode, sc, results, java.util.List.of(), java.util.List.of(), started, finished);
     }

@@ -34,7 +34,8 @@ import org.apache.spark.broadcast.Broadcast;
  * Runs whole grid points side by side, each inside one Spark task, as many at once as the cluster has task slots.
  * Inside its task a run computes the data-parallel arithmetic in one JVM ({@link TaskTrainer#inThisJvm}: sequential
  * training, or parameter averaging replayed with the same workers and frequency; {@link LocalFisherEstimator} with
- * the same partitions), so the results equal a data-parallel sweep's, while nothing crosses the network between minibatches. First, one Spark job trains task 0
+ * the same partitions), so the results equal a data-parallel sweep's, while nothing crosses the network between
+ * minibatches. First, one Spark job trains task 0
  * once for every {@link TaskZeroKey} that several runs share (one per seed, typically); its states are broadcast,
  * and each run restores its task 0 from there. Results come back to the driver run by run, as runs finish, each
  * with its final checkpoint, which the driver writes: executors write nothing, so they need no shared file system,

@@ -26,6 +26,8 @@ import scala.Tuple2;
  * driver reads each file's first data row (its layout), the test files, and the per-range row counts and labels.
  */
 final class CsvRanges implements Serializable {
+    private static final long serialVersionUID = 1L;
+
 
     /** Bytes per range: a range is one Spark task's parse, and CSV text is about 2 to 4 times its floats. */
     static final long DEFAULT_RANGE_BYTES = 32L << 20;
@@ -97,7 +99,8 @@ final class CsvRanges implements Serializable {
                         + e.getMessage(), e);
             }
             for (long start = 0; start < size; start += rangeBytes) {
-                ranges.add(new Range(k, pair.train(), pair.trainKey(), layout, start, Math.min(size, start + rangeBytes)));
+                ranges.add(new Range(k, pair.train(), pair.trainKey(), layout, start, Math.min(size, start
+                        + rangeBytes)));
             }
         }
         CsvConfig format = csv;

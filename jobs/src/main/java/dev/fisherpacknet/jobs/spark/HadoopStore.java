@@ -23,6 +23,8 @@ import org.apache.hadoop.fs.Path;
  * system does not.
  */
 public final class HadoopStore implements DataStore {
+    private static final long serialVersionUID = 1L;
+
 
     private final byte[] settings;
     private transient Configuration configuration;

@@ -35,6 +35,8 @@ import scala.Tuple2;
  * move once, by one shuffle, into the partitions of {@link RecordRanges}.
  */
 final class ParquetData implements Serializable {
+    private static final long serialVersionUID = 1L;
+
 
     private static final String FILE = "_fp_file";
     private static final String ROW = "_fp_row";
@@ -241,7 +243,8 @@ final class ParquetData implements Serializable {
         Dataset<Row> raw;
         try {
             raw = spark.read().parquet(file.uri().toString());
-        } catch (Exception e) { // AnalysisException is checked, and thrown by Scala code that Java cannot see declare it
+        } catch (Exception e) {
+            // AnalysisException is checked, and thrown by Scala code that Java cannot see declare it.
             String why = String.valueOf(e.getMessage());
             throw new DataException("Parquet file " + file + " (" + key + ") " + (why.contains("PATH_NOT_FOUND")
                     || why.contains("does not exist") ? "does not exist; a relative path is taken from the working"

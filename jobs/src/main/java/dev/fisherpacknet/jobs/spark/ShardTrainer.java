@@ -142,7 +142,7 @@ public final class ShardTrainer implements TaskTrainer {
                     }
                     DataSet batch = rule.on(shard.records()).trainBatch(shard.records(), local);
                     return List.of(new Slice(shard.index(), batch.getFeatures().dup().data().asFloat(),
-                            batch.getLabels().dup().data().asFloat(), (int) batch.getLabels().columns()))
+                            batch.getLabels().dup().data().asFloat(), batch.getLabels().columns()))
                             .iterator();
                 })
                 .collect().stream().sorted(Comparator.comparingInt(Slice::partition))

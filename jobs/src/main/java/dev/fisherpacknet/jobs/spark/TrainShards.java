@@ -38,8 +38,8 @@ import org.apache.spark.storage.StorageLevel;
  * {@link DataStore} (any Hadoop file system; gzip'd files from a raw copy unpacked once into the data cache), and CSV
  * files in byte ranges whose rows one shuffle moves into the partitions ({@link CsvRanges}), so the driver never
  * holds the training examples; data the driver loads anyway (the npm digits) reach the executors as one broadcast,
- * from which each partition cuts its range once, after which the executors drop the broadcast. Tasks select and transform a
- * partition's records on the executor ({@link dev.fisherpacknet.core.data.ShardRule}); the Fisher pass and
+ * from which each partition cuts its range once, after which the executors drop the broadcast. Tasks select and
+ * transform a partition's records on the executor ({@link dev.fisherpacknet.core.data.ShardRule}); the Fisher pass and
  * data-parallel training read the partitions in place.
  * Partitionings are kept per partition count, so a Fisher pass over P partitions and averaging over W workers
  * share one copy when P = W.
@@ -77,7 +77,8 @@ public final class TrainShards implements AutoCloseable {
      * A sweep's data for data-parallel mode: the training records as shards, and what the driver keeps.
      *
      * @param shards the executor-held training records
-     * @param data   the training labels (or, when the driver loaded them anyway, the whole training set) and the test set
+     * @param data   the training labels (or, when the driver loaded them anyway, the whole training set) and the test
+     * set
      */
     public record Loaded(TrainShards shards, RunData data) {
     }
@@ -329,7 +330,8 @@ public final class TrainShards implements AutoCloseable {
             int count = Math.toIntExact(end - first);
             byte[] pixels = bytes(store, images, IdxReader.Shape.IMAGES_HEADER + first * width,
                     Math.multiplyExact(count, width), "images", first, end);
-            byte[] labelBytes = bytes(store, labels, IdxReader.Shape.LABELS_HEADER + first, count, "labels", first, end);
+            byte[] labelBytes = bytes(store, labels, IdxReader.Shape.LABELS_HEADER + first, count, "labels", first,
+                    end);
             float[] features = new float[pixels.length];
             for (int k = 0; k < features.length; k++) {
                 features[k] = IdxReader.pixel(pixels[k]);

@@ -7,15 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fisherpacknet.core.data.CsvConfig;
 import dev.fisherpacknet.core.data.DataConfig;
 import dev.fisherpacknet.core.data.DataException;
+import dev.fisherpacknet.core.data.DataSource;
 import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.jobs.SparkTestSession;
-import dev.fisherpacknet.jobs.spark.TrainShards;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -123,8 +124,8 @@ class ParquetDataIT extends SparkTestSession {
             assertEquals(expected(bTest, 3, 5).select(IntStream.range(0, 6).toArray()),
                     test.select(IntStream.range(7, 13).toArray()));
         }
-        Splits.TrainTest whole = TrainShards.loadWhole(sc, new dev.fisherpacknet.core.data.DataConfig(
-                dev.fisherpacknet.core.data.DataSource.PARQUET, java.util.Optional.empty(), dir, 0.8, parquet));
+        Splits.TrainTest whole = TrainShards.loadWhole(sc, new DataConfig(
+                DataSource.PARQUET, Optional.empty(), dir, 0.8, parquet));
         assertEquals(first, whole.train().select(IntStream.range(0, first.size()).toArray()));
     }
 

@@ -21,9 +21,6 @@ import dev.fisherpacknet.core.train.LocalTaskTrainer;
 import dev.fisherpacknet.core.train.ParameterMask;
 import dev.fisherpacknet.jobs.SparkTestSession;
 import dev.fisherpacknet.jobs.SyntheticIdx;
-import dev.fisherpacknet.jobs.spark.HadoopStore;
-import dev.fisherpacknet.jobs.spark.ShardTrainer;
-import dev.fisherpacknet.jobs.spark.TrainShards;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -56,7 +53,8 @@ class ShardTrainerIT extends SparkTestSession {
         sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         // Read by the executors from the files, not shipped from the driver.
         shards = TrainShards.fromIdx(sc, new HadoopStore(sc.hadoopConfiguration()),
-                DataPath.of(dir.resolve("train-images-idx3-ubyte")), DataPath.of(dir.resolve("train-labels-idx1-ubyte")),
+                DataPath.of(dir.resolve("train-images-idx3-ubyte")),
+                        DataPath.of(dir.resolve("train-labels-idx1-ubyte")),
                 10);
         assertTrue(shards.readByExecutors());
     }

@@ -18,9 +18,6 @@ import dev.fisherpacknet.core.model.ModelConfig;
 import dev.fisherpacknet.core.model.NetworkFactory;
 import dev.fisherpacknet.jobs.SparkTestSession;
 import dev.fisherpacknet.jobs.SyntheticIdx;
-import dev.fisherpacknet.jobs.spark.HadoopStore;
-import dev.fisherpacknet.jobs.spark.SparkFisherEstimator;
-import dev.fisherpacknet.jobs.spark.TrainShards;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,7 +53,8 @@ class SparkFisherEstimatorIT extends SparkTestSession {
         net = new NetworkFactory(new ModelConfig(List.of(12, 8), "relu"), train.width(), 1e-3).create(10, 11);
         sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         shards = TrainShards.fromIdx(sc, new HadoopStore(sc.hadoopConfiguration()),
-                DataPath.of(dir.resolve("train-images-idx3-ubyte")), DataPath.of(dir.resolve("train-labels-idx1-ubyte")),
+                DataPath.of(dir.resolve("train-images-idx3-ubyte")),
+                        DataPath.of(dir.resolve("train-labels-idx1-ubyte")),
                 10);
     }
 

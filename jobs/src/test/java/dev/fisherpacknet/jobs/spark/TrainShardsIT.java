@@ -14,8 +14,6 @@ import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.jobs.SparkTestSession;
 import dev.fisherpacknet.jobs.SyntheticIdx;
-import dev.fisherpacknet.jobs.spark.HadoopStore;
-import dev.fisherpacknet.jobs.spark.TrainShards;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +42,8 @@ class TrainShardsIT extends SparkTestSession {
         SyntheticIdx.write(dir, 101, 5, 2);
         ImageSet whole = IdxReader.read(images(), labels(), 10);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        try (TrainShards shards = TrainShards.fromIdx(sc, store(sc), DataPath.of(images()), DataPath.of(labels()), 10)) {
+        try (TrainShards shards = TrainShards.fromIdx(sc, store(sc), DataPath.of(images()), DataPath.of(labels()),
+                10)) {
             List<TrainShards.Shard> read = shards.partitions(4).collect();
 
             assertEquals(4, read.size());
