@@ -3,6 +3,7 @@ package dev.fisherpacknet.jobs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fisherpacknet.jobs.io.BuildInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,5 +34,11 @@ class JobJarIT {
                     || n.matches(".*/[A-Za-z0-9]*(IT|Test)(\\$[^/]*)?\\.class"))
                     .toList(), "benchmark or test-only classes in " + jar);
         }
+    }
+
+    @Test
+    void buildInfo_findsThePropertiesTheBuildWrote() {
+        assertTrue(BuildInfo.javaOpens().contains("--add-opens"), "java17.opens: " + BuildInfo.javaOpens());
+        assertTrue(BuildInfo.properties().size() > 1, "build.properties: " + BuildInfo.properties());
     }
 }

@@ -13,7 +13,7 @@ public final class BuildInfo {
     /** The build's properties; empty if the resource is missing (running from an unfiltered IDE build). */
     public static Properties properties() {
         Properties properties = new Properties();
-        try (InputStream in = BuildInfo.class.getResourceAsStream("build.properties")) {
+        try (InputStream in = BuildInfo.class.getResourceAsStream("/dev/fisherpacknet/jobs/build.properties")) {
             if (in != null) {
                 properties.load(in);
             }
