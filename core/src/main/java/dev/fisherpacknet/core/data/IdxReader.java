@@ -20,6 +20,11 @@ public final class IdxReader {
 
     /** IDX magic of an image file: unsigned bytes, 3 dimensions (count, rows, cols). */
     static final int IMAGE_MAGIC = 0x00000803;
+    /**
+     * IDX magic of an image file of 32-bit floats (big-endian), 3 dimensions: what {@link #writeFloatImages} writes
+     * for data whose pixels are not bytes (P1's npm digits), read as they are, without scaling.
+     */
+    static final int FLOAT_IMAGE_MAGIC = 0x00000D03;
     /** IDX magic of a label file: unsigned bytes, 1 dimension (count). */
     static final int LABEL_MAGIC = 0x00000801;
 
@@ -102,9 +107,10 @@ public final class IdxReader {
      * @param records    examples (images, and labels)
      * @param rows       rows of an image
      * @param cols       columns of an image
+     * @param valueBytes bytes per pixel: 1 (unsigned bytes, scaled to [0, 1] when read) or 4 (floats, as they are)
      * @param compressed whether either file is gzip'd, so that a record cannot be reached by its offset
      */
-    public record Shape(long records, int rows, int cols, boolean compressed) {
+    public record Shape(long records, int rows, int cols, int valueBytes, boolean compressed) {
         /** Bytes before the first image of an images file. */
         public static final long IMAGES_HEADER = 16;
         /** Bytes before the first label of a labels file. */
@@ -128,10 +134,11 @@ public final class IdxReader {
 
     /** {@link #shape(Path, Path)} for files of any file system {@code store} reads. */
     public static Shape shape(DataStore store, DataPath images, DataPath labels) {
-        int[] imageDims = header(store, images, IMAGE_MAGIC, "images",
+        Header imageHeader = header(store, images, IMAGE_MAGIC, "images",
                 "an IDX image file: unsigned bytes, 3 dimensions");
+        int[] imageDims = imageHeader.dims();
         int[] labelDims = header(store, labels, LABEL_MAGIC, "labels",
-                "an IDX label file: unsigned bytes, 1 dimension");
+                "an IDX label file: unsigned bytes, 1 dimension").dims();
         if (labelDims[0] != imageDims[0]) {
             throw new DataException("images file " + images + " holds " + imageDims[0] + " images but labels file "
                     + labels + " holds " + labelDims[0] + " labels; pass the images and labels of the same split"
@@ -144,11 +151,12 @@ public final class IdxReader {
         boolean compressed = isGzip(store, images) || isGzip(store, labels);
         long records = imageDims[0];
         if (!compressed) {
-            requireLength(store, images, "images", Shape.IMAGES_HEADER, records * imageDims[1] * imageDims[2],
+            requireLength(store, images, "images", Shape.IMAGES_HEADER,
+                    records * imageDims[1] * imageDims[2] * imageHeader.valueBytes(),
                     records + " images of " + imageDims[1] + "x" + imageDims[2]);
             requireLength(store, labels, "labels", Shape.LABELS_HEADER, records, records + " labels");
         }
-        return new Shape(records, imageDims[1], imageDims[2], compressed);
+        return new Shape(records, imageDims[1], imageDims[2], imageHeader.valueBytes(), compressed);
     }
 
     /**
@@ -218,12 +226,70 @@ public final class IdxReader {
         }
     }
 
+    /**
+     * The feature values of an images file's bytes, as {@link #read} decodes them: unsigned bytes divided by 255,
+     * or big-endian floats as they are.
+     *
+     * @param valueBytes 1 or 4, as {@link Shape#valueBytes}
+     */
+    public static float[] pixels(byte[] bytes, int valueBytes) {
+        if (valueBytes == Float.BYTES) {
+            float[] x = new float[bytes.length / Float.BYTES];
+            java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.BIG_ENDIAN).asFloatBuffer().get(x);
+            return x;
+        }
+        float[] x = new float[bytes.length];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = pixel(bytes[k]);
+        }
+        return x;
+    }
+
+    /**
+     * Writes {@code set}'s features as an IDX file of {@code rows} x {@code cols} images of 32-bit floats, which
+     * {@link #read} reads back bit for bit.
+     */
+    public static void writeFloatImages(Path file, ImageSet set, int rows, int cols) throws IOException {
+        if (rows * cols != set.width()) {
+            throw new IllegalArgumentException(rows + "x" + cols + " images for " + set.width() + " features");
+        }
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(
+                new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+            out.writeInt(FLOAT_IMAGE_MAGIC);
+            out.writeInt(set.size());
+            out.writeInt(rows);
+            out.writeInt(cols);
+            float[] row = new float[set.width()];
+            for (int i = 0; i < set.size(); i++) {
+                set.copyFeatures(i, 1, row, 0);
+                for (float v : row) {
+                    out.writeFloat(v);
+                }
+            }
+        }
+    }
+
+    /** Writes {@code set}'s labels as an IDX label file (unsigned bytes: at most 256 classes). */
+    public static void writeLabels(Path file, ImageSet set) throws IOException {
+        if (set.numClasses() > 256) {
+            throw new IllegalArgumentException("IDX labels are bytes; " + set.numClasses() + " classes do not fit");
+        }
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(
+                new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+            out.writeInt(LABEL_MAGIC);
+            out.writeInt(set.size());
+            for (int i = 0; i < set.size(); i++) {
+                out.writeByte(set.label(i));
+            }
+        }
+    }
+
     /** A pixel's feature value: the unsigned byte divided by 255, as {@link #read} computes it. */
     public static float pixel(byte value) {
         return (value & 0xff) / 255f;
     }
 
-    private static int[] header(DataStore store, DataPath file, int expectedMagic, String role, String kind) {
+    private static Header header(DataStore store, DataPath file, int expectedMagic, String role, String kind) {
         try (InputStream in = open(store, file)) {
             return dims(in, file, expectedMagic, role, kind);
         } catch (NoSuchFileException | FileNotFoundException e) {
@@ -238,13 +304,14 @@ public final class IdxReader {
     }
 
     /** Reads and checks an IDX header (magic, dimensions) from {@code in}, leaving it at the first data byte. */
-    private static int[] dims(InputStream in, DataPath file, int expectedMagic, String role, String kind)
+    private static Header dims(InputStream in, DataPath file, int expectedMagic, String role, String kind)
             throws IOException {
         int numDims = expectedMagic & 0xff;
         byte[] header = in.readNBytes(4 + 4 * numDims);
+        int magic = header.length >= 4 ? intAt(header, 0) : expectedMagic;
         if (header.length >= 4) {
-            int magic = intAt(header, 0);
-            if (magic != expectedMagic) {
+            boolean floats = expectedMagic == IMAGE_MAGIC && magic == FLOAT_IMAGE_MAGIC;
+            if (magic != expectedMagic && !floats) {
                 throw new DataException(role + " file " + file + " starts with magic " + hex(magic)
                         + ", expected " + hex(expectedMagic) + " (" + kind + ")" + swapHint(magic, role));
             }
@@ -262,7 +329,15 @@ public final class IdxReader {
                         + " damaged, fetch the file again");
             }
         }
-        return dims;
+        return new Header(magic, dims);
+    }
+
+    /** An IDX header: its magic (the value type and the number of dimensions) and the dimensions. */
+    private record Header(int magic, int[] dims) {
+        /** Bytes per value: 4 for floats, 1 for unsigned bytes. */
+        int valueBytes() {
+            return magic == FLOAT_IMAGE_MAGIC ? Float.BYTES : 1;
+        }
     }
 
     private static boolean isGzip(DataStore store, DataPath file) {
@@ -365,22 +440,20 @@ public final class IdxReader {
                     + " pixels; the header is damaged, fetch the file again");
         }
         int width = img.dims[1] * img.dims[2];
-        float[] x = new float[img.data.length];
-        for (int k = 0; k < x.length; k++) {
-            x[k] = pixel(img.data[k]);
-        }
+        float[] x = pixels(img.data, img.valueBytes);
         return new Shaped(new ImageSet(x, y, width, numClasses), img.dims[1], img.dims[2]);
     }
 
     /** The dimensions and payload of one IDX file. */
-    private record Idx(int[] dims, byte[] data) {
+    private record Idx(int[] dims, byte[] data, int valueBytes) {
     }
 
     private static Idx readIdx(DataStore store, DataPath file, int expectedMagic, String role, String kind) {
         int numDims = expectedMagic & 0xff;
         try (InputStream in = open(store, file)) {
-            int[] dims = dims(in, file, expectedMagic, role, kind);
-            long total = 1;
+            Header header = dims(in, file, expectedMagic, role, kind);
+            int[] dims = header.dims();
+            long total = header.valueBytes();
             for (int dim : dims) {
                 total *= dim;
             }
@@ -396,7 +469,7 @@ public final class IdxReader {
                         + " (" + total + " bytes after the header) but only " + data.length
                         + " bytes follow; fetch the file again");
             }
-            return new Idx(dims, data);
+            return new Idx(dims, data, header.valueBytes());
         } catch (NoSuchFileException | FileNotFoundException e) {
             throw new DataException(role + " file " + file + " does not exist; check the data directory (Debian's"
                     + " dataset-fashion-mnist package installs Fashion-MNIST under /usr/share/datasets/fashion-mnist/)",

@@ -100,8 +100,8 @@ class IdxReaderTest {
 
         IdxReader.Shape shape = IdxReader.shape(images, labels);
 
-        assertEquals(new IdxReader.Shape(13, ROWS, COLS, true), shape);
-        assertEquals(new IdxReader.Shape(13, ROWS, COLS, false),
+        assertEquals(new IdxReader.Shape(13, ROWS, COLS, 1, true), shape);
+        assertEquals(new IdxReader.Shape(13, ROWS, COLS, 1, false),
                 IdxReader.shape(images, labelsFile("s-raw-labels", raw, false)));
         assertArrayEquals(IdxReader.read(images, labels, 10).labels(), IdxReader.readLabels(labels, 10));
     }

