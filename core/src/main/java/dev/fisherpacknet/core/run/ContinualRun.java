@@ -11,10 +11,8 @@ import dev.fisherpacknet.core.data.Task;
 import dev.fisherpacknet.core.data.TaskStreams;
 import dev.fisherpacknet.core.fisher.FisherDiagonal;
 import dev.fisherpacknet.core.fisher.FisherEstimator;
-import dev.fisherpacknet.core.mask.ImportanceScore;
 import dev.fisherpacknet.core.mask.MultiHeadModel;
 import dev.fisherpacknet.core.mask.Ownership;
-import dev.fisherpacknet.core.mask.ScoreComparison;
 import dev.fisherpacknet.core.mask.Scores;
 import dev.fisherpacknet.core.mask.TopKSelector;
 import dev.fisherpacknet.core.model.NetworkFactory;
@@ -29,7 +27,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -45,7 +42,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class ContinualRun implements SweepRun {
     /** Weights of the first trunk matrix sampled at task 0 for the Fisher-vs-magnitude plot. */
-    static final int WEIGHT_SAMPLE_SIZE = 1000;
 
     private final RunConfig config;
     private final RunData data;
@@ -54,6 +50,7 @@ public final class ContinualRun implements SweepRun {
     private final TaskTrainer trainer;
     private final FisherEstimator fisher;
     private final TaskZeroCache taskZeroCache;
+    private final SelectionObserver diagnostics;
 
     /**
      * @param config  the grid point
@@ -91,6 +88,23 @@ public final class ContinualRun implements SweepRun {
      */
     public ContinualRun(RunConfig config, RunData data, TaskTrainer trainer, FisherEstimator fisher,
                         TaskZeroCache taskZeroCache) {
+        this(config, data, trainer, fisher, taskZeroCache, new SelectionDiagnostics(config));
+    }
+
+    /**
+     * A run whose selections {@code diagnostics} observes for the report ({@link SelectionObserver#NONE} to record
+     * none); the run's results do not depend on it.
+     *
+     * @param config        the grid point; with resolved Spark settings if a cache is used
+     * @param data          base training and test examples
+     * @param trainer       executes masked training
+     * @param fisher        executes the Fisher pass
+     * @param taskZeroCache task-0 states shared between grid points
+     * @param diagnostics   sees every selection
+     */
+    public ContinualRun(RunConfig config, RunData data, TaskTrainer trainer, FisherEstimator fisher,
+                        TaskZeroCache taskZeroCache, SelectionObserver diagnostics) {
+        this.diagnostics = diagnostics;
         this.taskZeroCache = taskZeroCache;
         this.config = config;
         this.data = data;
@@ -182,12 +196,10 @@ public final class ContinualRun implements SweepRun {
             float[] trained = RunChecks.params(net);
             RunChecks.requireFinite(trained, config.id(), t, Phase.TRAIN, "the trained parameters hold");
             final MultiHeadModel current = model;
-            // Diagnostics, outside the timed selection: the other scores' choices on the same weights.
-            List<ScoreAgreement> agreements = compareScores(current, t, trained, fisherMean);
-            float[] beforePruning = t == 0 ? trained.clone() : null;
+            // The report's observer looks on outside the timed selection.
+            diagnostics.beforeSelection(current, t, trained, fisherMean);
             double massKept = timed(millis, Phase.SELECT, () -> prune(current, t, trained, fisherMean, freeAtStart));
-            WeightSample sample = t == 0 ? sample(current.layout(), beforePruning, fisherMean, current.ownership(), t)
-                    : WeightSample.NONE;
+            SelectionObserver.Diagnostics seen = diagnostics.afterSelection(current, t);
 
             progress.onPhase(t, Phase.RETRAIN);
             boolean[] retrainable = new boolean[trained.length];
@@ -219,7 +231,7 @@ public final class ContinualRun implements SweepRun {
             });
             int kept = ownership.weightsOwnedBy(layout, t);
             records.add(new TaskRecord(t, freeWeights / (double) trunkWeights, kept / (double) trunkWeights, kept,
-                    massKept, millis, agreements, sample));
+                    massKept, millis, seen.agreements(), seen.sample()));
             observer.afterTask(t, model);
             checkpoints.accept(RunCheckpoint.capture(model, accuracy, records,
                     millisBefore + (System.nanoTime() - start) / 1_000_000));
@@ -271,31 +283,6 @@ public final class ContinualRun implements SweepRun {
     }
 
     /**
-     * How every other score would have chosen among the weights free for task t of the same trained network,
-     * compared with the run's own score; called before the selection assigns ownership.
-     */
-    private List<ScoreAgreement> compareScores(MultiHeadModel model, int t, float[] trained, double[] fisherMean) {
-        ParamLayout layout = model.layout();
-        float[] trunk = Arrays.copyOf(trained, layout.trunkLength());
-        double[] trunkFisher = Arrays.copyOf(fisherMean, layout.trunkLength());
-        long randomSeed = Seeds.derive(config.seed(), "random-score", t);
-        ImportanceScore own = config.prune().score();
-        float[] scores = Scores.compute(own, trunk, trunkFisher, randomSeed);
-        List<ScoreAgreement> agreements = new ArrayList<>();
-        for (ImportanceScore other : ImportanceScore.values()) {
-            if (other == own) {
-                continue;
-            }
-            float[] otherScores = Scores.compute(other, trunk, trunkFisher, randomSeed);
-            for (ScoreComparison.LayerAgreement a : ScoreComparison.compare(scores, otherScores, model.ownership(),
-                    layout, config.prune().ratio(), config.prune().scope())) {
-                agreements.add(new ScoreAgreement(other, a.layer(), a.free(), a.jaccard(), a.spearman()));
-            }
-        }
-        return agreements;
-    }
-
-    /**
      * Keeps the top-scored free weights for task t, zeroes the released ones in {@code trained} and returns the
      * Fisher mass kept.
      */
@@ -326,34 +313,6 @@ public final class ContinualRun implements SweepRun {
             }
         }
         return massFree > 0 ? massKept / massFree : Double.NaN;
-    }
-
-    /** A seeded sample of the first trunk weight matrix, for drawing Fisher against magnitude. */
-    private WeightSample sample(ParamLayout layout, float[] trained, double[] fisherMean, Ownership ownership, int t) {
-        ParamLayout.Layer layer = layout.layers().get(0);
-        int n = Math.min(WEIGHT_SAMPLE_SIZE, layer.weightCount());
-        int[] order = new int[layer.weightCount()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = layer.weightOffset() + i;
-        }
-        SplittableRandom random = new SplittableRandom(Seeds.derive(config.seed(), "weight-sample", t));
-        for (int i = 0; i < n; i++) {
-            int j = i + random.nextInt(order.length - i);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-        int[] indices = Arrays.copyOf(order, n);
-        Arrays.sort(indices);
-        float[] weights = new float[n];
-        double[] fisher = new double[n];
-        boolean[] kept = new boolean[n];
-        for (int k = 0; k < n; k++) {
-            weights[k] = trained[indices[k]];
-            fisher[k] = fisherMean[indices[k]];
-            kept[k] = ownership.owner(indices[k]) == t;
-        }
-        return new WeightSample(0, indices, weights, fisher, kept);
     }
 
     private static boolean[] trainableOf(boolean[] freeTrunk, int length) {

@@ -103,7 +103,7 @@ class SelectionDiagnosticsTest {
         WeightSample sample = ran.result().tasks().get(0).sample();
         ParamLayout.Layer first = ran.afterTaskZero().layout().layers().get(0);
 
-        assertEquals(Math.min(ContinualRun.WEIGHT_SAMPLE_SIZE, first.weightCount()), sample.size());
+        assertEquals(Math.min(SelectionDiagnostics.WEIGHT_SAMPLE_SIZE, first.weightCount()), sample.size());
         int[] indices = sample.indices();
         for (int k = 0; k < sample.size(); k++) {
             int i = indices[k];
@@ -114,5 +114,24 @@ class SelectionDiagnosticsTest {
             assertEquals(ran.afterTaskZero().ownership().owner(i) == 0, sample.kept()[k]);
         }
         assertEquals(WeightSample.NONE, ran.result().tasks().get(1).sample());
+    }
+
+    @Test
+    void theRunsResults_doNotDependOnItsObserver() {
+        RunConfig config = RUNS.get(0);
+        RunResult observed = run(config).result();
+        RunResult unobserved = new ContinualRun(config, SPLIT, new AveragedTrainer(DATA.train(), BATCH, 1, 1),
+                new LocalFisherEstimator(DATA.train(), BATCH, 1), TaskZeroCache.NONE, SelectionObserver.NONE)
+                .run(ProgressListener.NONE, TaskObserver.NONE);
+
+        assertEquals(observed.accuracy(), unobserved.accuracy());
+        for (int t = 0; t < observed.tasks().size(); t++) {
+            TaskRecord a = observed.tasks().get(t);
+            TaskRecord b = unobserved.tasks().get(t);
+            assertEquals(List.of(a.keptWeights(), a.fisherMassKept(), a.freeAtStart()),
+                    List.of(b.keptWeights(), b.fisherMassKept(), b.freeAtStart()), "task " + t);
+            assertEquals(List.of(), b.agreements());
+            assertTrue(!a.agreements().isEmpty(), "the default observer records the other scores' choices");
+        }
     }
 }
