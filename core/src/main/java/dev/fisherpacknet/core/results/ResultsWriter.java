@@ -81,18 +81,9 @@ public final class ResultsWriter {
 
     /** Writes {@code runs/<id>/failure.json} for a run that diverged. */
     public Path writeFailure(RunFailure failure) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("id", failure.config().id());
-        root.put("status", "diverged");
-        root.put("task", failure.task());
-        root.put("phase", failure.phase().configName());
-        root.put("reason", failure.reason());
-        ObjectNode sweep = root.putObject("sweep_values");
-        failure.config().sweepValues().forEach(sweep::put);
-        root.put("millis", failure.millis());
         try {
             return writeAtomically(dir.resolve(RUNS_DIR).resolve(failure.config().id()).resolve(FAILURE_JSON),
-                    JSON.writeValueAsString(root) + "\n");
+                    JSON.writeValueAsString(FailureRecord.of(failure)) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -17,7 +17,6 @@ import static dev.fisherpacknet.core.results.OutputLayout.TASKS_PARQUET;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fisherpacknet.core.config.ConfigFingerprint;
 import dev.fisherpacknet.core.config.SweepConfig;
 import java.io.IOException;
@@ -31,12 +30,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -191,10 +188,10 @@ public final class SweepOutput implements AutoCloseable {
         ConfigFingerprint recorded;
         try {
             if (Files.exists(marker)) {
-                JsonNode json = JSON.readTree(marker.toFile());
-                record = SWEEP_JSON + ", written by " + json.path("source").asText("?") + " at "
-                        + json.path("created").asText("?");
-                recorded = fromMarker(json);
+                SweepMarker read = JSON.readValue(marker.toFile(), SweepMarker.class);
+                record = SWEEP_JSON + ", written by " + (read.source() == null ? "?" : read.source()) + " at "
+                        + (read.created() == null ? "?" : read.created());
+                recorded = ConfigFingerprint.ofValues(read.config());
             } else if (Files.exists(manifest)) {
                 JsonNode json = JSON.readTree(manifest.toFile());
                 record = MANIFEST_JSON + " of " + json.path("source").asText("?") + ", finished "
@@ -221,18 +218,6 @@ public final class SweepOutput implements AutoCloseable {
                 + shown + (more > 0 ? "; and " + more + " more key" + (more > 1 ? "s" : "") : ""));
     }
 
-    private static ConfigFingerprint fromMarker(JsonNode json) throws IOException {
-        JsonNode config = json.get("config");
-        if (config == null || !config.isObject()) {
-            throw new IOException(SWEEP_JSON + " has no \"config\" object");
-        }
-        Map<String, String> values = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            values.put(e.getKey(), e.getValue().asText());
-        }
-        return ConfigFingerprint.ofValues(values);
-    }
 
     private static List<String> presentResults(Path dir) {
         List<String> present = new ArrayList<>();
@@ -285,17 +270,10 @@ public final class SweepOutput implements AutoCloseable {
     }
 
     private static void writeMarker(Path dir, SweepConfig sweep, ConfigFingerprint fingerprint, Instant now) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("experiment", sweep.name());
-        root.put("source", sweep.source());
-        root.put("created", now.toString());
-        root.put("config_fingerprint", fingerprint.sha256());
-        root.putArray("ignored_keys").addAll(ConfigFingerprint.IGNORED.stream().sorted()
-                .map(JSON.getNodeFactory()::textNode).toList());
-        ObjectNode config = root.putObject("config");
-        fingerprint.values().forEach(config::put);
+        SweepMarker marker = new SweepMarker(sweep.name(), sweep.source(), now.toString(), fingerprint.sha256(),
+                ConfigFingerprint.IGNORED.stream().sorted().toList(), fingerprint.values());
         try {
-            AtomicFiles.writeString(dir.resolve(SWEEP_JSON), JSON.writeValueAsString(root) + "\n");
+            AtomicFiles.writeString(dir.resolve(SWEEP_JSON), JSON.writeValueAsString(marker) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

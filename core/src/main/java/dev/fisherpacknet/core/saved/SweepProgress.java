@@ -1,10 +1,9 @@
 package dev.fisherpacknet.core.saved;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fisherpacknet.core.config.RunConfig;
+import dev.fisherpacknet.core.results.FailureRecord;
 import dev.fisherpacknet.core.results.OutputLayout;
-import dev.fisherpacknet.core.run.Phase;
 import dev.fisherpacknet.core.run.RunCheckpoint;
 import dev.fisherpacknet.core.run.RunFailure;
 import dev.fisherpacknet.core.run.RunResult;
@@ -100,10 +99,7 @@ public record SweepProgress(List<RunResult> finished, List<RunFailure> failed, M
 
     private static RunFailure readFailure(Path file, RunConfig run) {
         try {
-            JsonNode json = new ObjectMapper().readTree(file.toFile());
-            return new RunFailure(run, json.path("task").asInt(),
-                    Phase.valueOf(json.path("phase").asText().toUpperCase(java.util.Locale.ROOT)),
-                    json.path("reason").asText(), json.path("millis").asLong());
+            return new ObjectMapper().readValue(file.toFile(), FailureRecord.class).toFailure(run);
         } catch (IOException | RuntimeException e) {
             throw new SavedRunException("cannot read " + file + " (" + e.getMessage() + "); delete it and the sweep"
                     + " runs " + run.id() + " again", e);
