@@ -264,24 +264,32 @@ final class CsvRanges implements Serializable {
         }
 
         ImageSet shifted(int[] shift, int numClasses) {
-            int rows = blocks.stream().mapToInt(CsvReader.Block::size).sum();
-            float[] features = new float[rows * width()];
-            int[] labels = new int[rows];
-            int n = 0;
-            for (int k = 0; k < blocks.size(); k++) {
-                CsvReader.Block block = blocks.get(k);
-                if (block.width() != width()) {
-                    throw new DataException("the test files hold " + block.width() + " and " + width()
-                            + " feature columns per row; every file of an experiment needs the same features");
-                }
-                System.arraycopy(block.features(), 0, features, n * width(), block.features().length);
-                for (int i = 0; i < block.size(); i++) {
-                    labels[n + i] = block.labels()[i] + shift[k];
-                }
-                n += block.size();
-            }
-            return ImageSet.adopt(features, labels, width(), numClasses);
+            return concatenate(blocks, shift, width(), numClasses);
         }
+    }
+
+    /**
+     * The rows of {@code blocks} one after the other, block k's labels shifted by {@code shift[k]}: the test rows of
+     * every file pair, as the driver keeps them.
+     */
+    static ImageSet concatenate(List<CsvReader.Block> blocks, int[] shift, int width, int numClasses) {
+        int rows = blocks.stream().mapToInt(CsvReader.Block::size).sum();
+        float[] features = new float[rows * width];
+        int[] labels = new int[rows];
+        int n = 0;
+        for (int k = 0; k < blocks.size(); k++) {
+            CsvReader.Block block = blocks.get(k);
+            if (block.size() > 0 && block.width() != width) {
+                throw new DataException("the test files hold " + block.width() + " and " + width
+                        + " feature columns per row; every file of an experiment needs the same features");
+            }
+            System.arraycopy(block.features(), 0, features, n * width, block.features().length);
+            for (int i = 0; i < block.size(); i++) {
+                labels[n + i] = block.labels()[i] + shift[k];
+            }
+            n += block.size();
+        }
+        return ImageSet.adopt(features, labels, width, numClasses);
     }
 
     private static Splits readTests(DataStore store, CsvConfig csv) {

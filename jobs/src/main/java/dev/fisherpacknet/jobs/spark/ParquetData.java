@@ -132,7 +132,7 @@ final class ParquetData implements Serializable {
                     labels[n++] = y + classes.shift()[k];
                 }
             }
-            ImageSet test = concatenate(tests, classes.shift(), width, classes.total());
+            ImageSet test = CsvRanges.concatenate(tests, classes.shift(), width, classes.total());
             return new Planned(new ParquetData(spark, config, List.copyOf(sources), classes.shift(), width,
                     classes.total()), labels, test, classes.fileClasses());
         });
@@ -318,21 +318,5 @@ final class ParquetData implements Serializable {
                     + " data.classes = " + config.classes());
         }
         return (int) y;
-    }
-
-    private static ImageSet concatenate(List<CsvReader.Block> blocks, int[] shift, int width, int numClasses) {
-        int rows = blocks.stream().mapToInt(CsvReader.Block::size).sum();
-        float[] features = new float[rows * width];
-        int[] labels = new int[rows];
-        int n = 0;
-        for (int k = 0; k < blocks.size(); k++) {
-            CsvReader.Block block = blocks.get(k);
-            System.arraycopy(block.features(), 0, features, n * width, block.features().length);
-            for (int i = 0; i < block.size(); i++) {
-                labels[n + i] = block.labels()[i] + shift[k];
-            }
-            n += block.size();
-        }
-        return ImageSet.adopt(features, labels, width, numClasses);
     }
 }
