@@ -258,9 +258,10 @@ public final class SweepJob {
         failures.sort(Comparator.comparingInt(failure -> failure.config().index()));
         writer.writeTables(results, failures);
         ParquetTables.write(spark, outputDir, results, sweep.axes());
-        Manifest.write(outputDir, sweep, mode, sc, results, failures, notRun, started, Instant.now());
+        Instant finished = Instant.now();
+        Manifest.write(outputDir, sweep, mode, sc, results, failures, notRun, started, finished);
         SweepReport.write(outputDir, sweep, sc, results, failures, notRun.stream().map(RunConfig::id).toList(),
-                started, out);
+                started, finished, out);
         return new Outcome(outputDir, results, failures, notRun);
     }
 }

@@ -22,24 +22,18 @@ final class SweepReport {
     }
 
     /**
-     * Writes the report of {@code results}. The results are already on disk when this runs, so a report that
-     * cannot be drawn is a warning with the way to redraw it, not a failed sweep.
-     */
-    static Optional<Report.Written> write(Path dir, SweepConfig sweep, JavaSparkContext sc, List<RunResult> results,
-                                          Instant started, PrintStream out) {
-        return write(dir, sweep, sc, results, List.of(), List.of(), started, out);
-    }
-
-    /**
-     * {@link #write} for a sweep in which the runs of {@code failures} diverged and those of {@code notRun} were
-     * not started ({@code --fail-fast}); the report lists them.
+     * Writes the report of {@code results}; the runs of {@code failures} diverged and those of {@code notRun} were
+     * not started ({@code --fail-fast}), and the report lists them. {@code finished} is the instant the manifest
+     * records, so that the report drawn now and the one drawn again from the folder give the same wall time. The
+     * results are already on disk when this runs, so a report that cannot be drawn is a warning with the way to
+     * redraw it, not a failed sweep.
      */
     static Optional<Report.Written> write(Path dir, SweepConfig sweep, JavaSparkContext sc, List<RunResult> results,
                                           List<RunFailure> failures, List<String> notRun, Instant started,
-                                          PrintStream out) {
+                                          Instant finished, PrintStream out) {
         try {
             Report.Written written = Report.write(dir, ReportInput.of(sweep, results, failures, notRun,
-                    environment(sc, started, Instant.now())));
+                    environment(sc, started, finished)));
             out.println("Report in " + written.html().toAbsolutePath());
             return Optional.of(written);
         } catch (RuntimeException e) {

@@ -3,18 +3,18 @@ package dev.fisherpacknet.core.report;
 import static dev.fisherpacknet.core.results.OutputLayout.ACCURACY_CSV;
 import static dev.fisherpacknet.core.results.OutputLayout.AGREEMENT_CSV;
 import static dev.fisherpacknet.core.results.OutputLayout.MANIFEST_JSON;
-import static dev.fisherpacknet.core.results.OutputLayout.RUNS_DIR;
-import static dev.fisherpacknet.core.results.OutputLayout.RUN_SUMMARY_JSON;
 import static dev.fisherpacknet.core.results.OutputLayout.TASKS_CSV;
 import static dev.fisherpacknet.core.results.OutputLayout.WEIGHT_SAMPLE_CSV;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigUtil;
 import dev.fisherpacknet.core.ConfigException;
 import dev.fisherpacknet.core.config.ConfigLoader;
 import dev.fisherpacknet.core.config.SweepConfig;
 import dev.fisherpacknet.core.mask.ImportanceScore;
+import dev.fisherpacknet.core.results.JsonFiles;
+import dev.fisherpacknet.core.results.OutputLayout;
+import dev.fisherpacknet.core.results.RunSummary;
+import dev.fisherpacknet.core.results.SweepManifest;
 import dev.fisherpacknet.core.run.AccuracyMatrix;
 import dev.fisherpacknet.core.run.Phase;
 import dev.fisherpacknet.core.run.ScoreAgreement;
@@ -43,10 +43,6 @@ import java.util.Map;
 public final class ResultFolder {
 
 
-    /** The keys of a run summary's parameters that say how it trained; a summary that lacks one predates them. */
-    private static final List<String> TRAINING_PARAMETERS = List.of("procedure", "workers", "averaging_frequency",
-            "optimizer_reset", "init");
-
     private ResultFolder() {
     }
 
@@ -70,7 +66,7 @@ public final class ResultFolder {
             }
         }
         Path file = dir.resolve(MANIFEST_JSON);
-        String configText = text(json(file), "config", file);
+        String configText = json(file, SweepManifest.class).config();
         List<String> all = new ArrayList<>(overrides);
         all.add("output.dir=" + ConfigUtil.quoteString(dir.toString()));
         // The resolved config validates as any config does: the report's settings come out of it, overrides applied.
@@ -79,9 +75,8 @@ public final class ResultFolder {
 
     /** The report input of the results in {@code dir}, which {@code sweep} (see {@link #sweep}) computed. */
     public static ReportInput read(Path dir, SweepConfig sweep) {
-        JsonNode manifest = json(dir.resolve(MANIFEST_JSON));
-        List<String> axes = new ArrayList<>();
-        manifest.path("axes").forEach(a -> axes.add(a.asText()));
+        SweepManifest manifest = json(dir.resolve(MANIFEST_JSON), SweepManifest.class);
+        List<String> axes = manifest.axes();
 
         Map<String, List<Map<String, String>>> accuracy = rowsByRun(dir.resolve(ACCURACY_CSV));
         Map<String, List<Map<String, String>>> tasks = rowsByRun(dir.resolve(TASKS_CSV));
@@ -93,17 +88,17 @@ public final class ResultFolder {
         Map<String, List<Map<String, String>>> samples = Files.isRegularFile(sampleFile)
                 ? rowsByRun(sampleFile) : Map.of();
         List<ReportRun> runs = new ArrayList<>();
-        for (JsonNode run : manifest.path("runs")) {
-            String id = run.path("id").asText();
+        for (SweepManifest.Run run : manifest.runs()) {
+            String id = run.id();
             List<Map<String, String>> rows = accuracy.get(id);
             if (rows == null) {
                 throw new ReportException(dir.resolve(ACCURACY_CSV) + " has no rows of run " + id
                         + ", which " + MANIFEST_JSON + " lists; the folder is incomplete or mixes two sweeps");
             }
             Map<String, String> facets = new LinkedHashMap<>();
-            run.path("sweep_values").fields().forEachRemaining(e -> {
-                if (!ReportRun.CORE_AXES.contains(e.getKey())) {
-                    facets.put(e.getKey(), e.getValue().asText());
+            run.sweepValues().forEach((key, value) -> {
+                if (!ReportRun.CORE_AXES.contains(key)) {
+                    facets.put(key, value);
                 }
             });
             Map<String, String> first = rows.get(0);
@@ -116,18 +111,18 @@ public final class ResultFolder {
                     taskRecords(tasks.getOrDefault(id, List.of()), dir.resolve(TASKS_CSV),
                             agreements.getOrDefault(id, List.of()), agreementFile,
                             samples.getOrDefault(id, List.of()), sampleFile),
-                    run.path("millis").asLong(), training(dir, id, run, facets)));
+                    run.millis(), training(dir, id, run, facets)));
         }
         // The config as the sweep ran it; the settings in effect (overrides included) are listed apart.
-        String configText = text(manifest, "config", dir.resolve(MANIFEST_JSON));
         List<String> failures = new ArrayList<>();
-        for (JsonNode failure : manifest.path("failures")) {
-            failures.add("run " + failure.path("id").asText() + " diverged at task " + failure.path("task").asInt()
-                    + " (" + failure.path("phase").asText() + "): " + failure.path("reason").asText());
+        for (SweepManifest.Failure failure : manifest.failures()) {
+            failures.add("run " + failure.id() + " diverged at task " + failure.task() + " (" + failure.phase() + "): "
+                    + failure.reason());
         }
-        manifest.path("not_run").forEach(id -> failures.add(ReportInput.notStarted(id.asText())));
-        return new ReportInput(sweep.name(), manifest.path("source").asText(sweep.source()), configText, axes, runs,
-                environment(manifest, dir.resolve(MANIFEST_JSON)), sweep.report(), failures);
+        manifest.notRun().forEach(id -> failures.add(ReportInput.notStarted(id)));
+        return new ReportInput(sweep.name(), manifest.source() == null ? sweep.source() : manifest.source(),
+                manifest.config(), axes, runs, environment(manifest, dir.resolve(MANIFEST_JSON)), sweep.report(),
+                failures);
     }
 
     /**
@@ -136,38 +131,43 @@ public final class ResultFolder {
      * words the manifest keeps; where both predate the record of the procedure, unknown. Numbers the summary lacks
      * are taken from the run's sweep values, which a sweep over workers or averaging frequency always has.
      */
-    private static RunTraining training(Path dir, String id, JsonNode manifestRun, Map<String, String> facets) {
-        Path file = dir.resolve(RUNS_DIR).resolve(id).resolve(RUN_SUMMARY_JSON);
-        JsonNode parameters = Files.isRegularFile(file) ? json(file).path("parameters") : null;
-        int workers = count(parameters, "workers", facets.get("spark.workers"), file);
-        int frequency = count(parameters, "averaging_frequency", facets.get("spark.averaging-frequency"), file);
-        int batchSize = count(parameters, "batch_size", facets.get("training.batch-size"), file);
+    private static RunTraining training(Path dir, String id, SweepManifest.Run manifestRun,
+                                        Map<String, String> facets) {
+        Path file = OutputLayout.runSummary(dir, id);
+        RunSummary.Parameters parameters = Files.isRegularFile(file) ? json(file, RunSummary.class).parameters()
+                : null;
+        int workers = count(parameters == null ? null : parameters.workers(), "workers",
+                facets.get("spark.workers"), file);
+        int frequency = count(parameters == null ? null : parameters.averagingFrequency(), "averaging_frequency",
+                facets.get("spark.averaging-frequency"), file);
+        int batchSize = count(parameters == null ? null : parameters.batchSize(), "batch_size",
+                facets.get("training.batch-size"), file);
         String description;
-        if (parameters != null && TRAINING_PARAMETERS.stream().allMatch(parameters::hasNonNull)) {
+        if (parameters != null && parameters.procedure() != null && parameters.workers() != null
+                && parameters.averagingFrequency() != null && parameters.optimizerReset() != null
+                && parameters.init() != null) {
             try {
-                description = RunTraining.describe(workers, frequency, parameters.get("optimizer_reset").asText(),
-                        parameters.get("init").asText());
+                description = RunTraining.describe(workers, frequency, parameters.optimizerReset(), parameters.init());
             } catch (IllegalArgumentException e) {
                 throw new ReportException(file + ": parameters workers = " + workers + ", averaging_frequency = "
                         + frequency + " describe no training: " + e.getMessage(), e);
             }
         } else {
-            description = manifestRun.path("training").asText(RunTraining.UNKNOWN_DESCRIPTION);
+            description = manifestRun.training() == null ? RunTraining.UNKNOWN_DESCRIPTION : manifestRun.training();
         }
         return new RunTraining(description, workers, frequency, batchSize);
     }
 
     /**
-     * A count among a run's parameters, else its sweep value ({@code axisValue}, null if the run has none), else 0
-     * for unknown.
+     * A count among a run's parameters ({@code value}, null if its summary lacks it), else its sweep value
+     * ({@code axisValue}, null if the run has none), else 0 for unknown.
      */
-    private static int count(JsonNode parameters, String key, String axisValue, Path file) {
-        if (parameters != null && parameters.hasNonNull(key)) {
-            JsonNode value = parameters.get(key);
-            if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 0) {
-                throw new ReportException(file + ": parameter " + key + " holds " + value + ", not a count");
+    private static int count(Integer value, String key, String axisValue, Path file) {
+        if (value != null) {
+            if (value < 0) {
+                throw new ReportException(file + ": parameters." + key + " holds " + value + ", not a count");
             }
-            return value.asInt();
+            return value;
         }
         try {
             return axisValue == null ? 0 : Math.max(0, Integer.parseInt(axisValue.trim()));
@@ -176,43 +176,31 @@ public final class ResultFolder {
         }
     }
 
-    private static JsonNode json(Path file) {
+    private static <T> T json(Path file, Class<T> type) {
         if (!Files.isRegularFile(file)) {
             throw new ReportException("no " + file.getFileName() + " in " + file.getParent() + ": give the output"
                     + " folder of a finished sweep (it holds manifest.json, accuracy.csv and tasks.csv)");
         }
         try {
-            return new ObjectMapper().readTree(file.toFile());
+            return JsonFiles.read(file, type);
         } catch (IOException e) {
-            throw new ReportException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new ReportException("cannot read " + file + ": " + e.getMessage() + "; was it written by this"
+                    + " project?", e);
         }
     }
 
-    private static String text(JsonNode node, String field, Path file) {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isTextual()) {
-            throw new ReportException(file + " has no \"" + field + "\" text; was it written by this project?");
-        }
-        return value.asText();
+    private static Environment environment(SweepManifest m, Path file) {
+        SweepManifest.Versions versions = m.versions();
+        return new Environment(versions.fisherPacknet(), versions.deeplearning4j(), versions.spark(), versions.java(),
+                m.host().os(), m.host().cores(), m.spark().master(), m.spark().defaultParallelism(), m.gitCommit(),
+                instant(m.timing().started(), file), instant(m.timing().finished(), file));
     }
 
-    private static Environment environment(JsonNode m, Path file) {
-        JsonNode versions = m.path("versions");
-        JsonNode spark = m.path("spark");
-        JsonNode host = m.path("host");
-        return new Environment(versions.path("fisher_packnet").asText("unknown"),
-                versions.path("deeplearning4j").asText("unknown"), versions.path("spark").asText("unknown"),
-                versions.path("java").asText("unknown"), host.path("os").asText("unknown"), host.path("cores").asInt(0),
-                spark.path("master").asText("unknown"), spark.path("default_parallelism").asInt(0),
-                m.path("git_commit").asText("unknown"), instant(m.path("timing").path("started"), file),
-                instant(m.path("timing").path("finished"), file));
-    }
-
-    private static Instant instant(JsonNode node, Path file) {
+    private static Instant instant(String text, Path file) {
         try {
-            return Instant.parse(node.asText());
+            return Instant.parse(String.valueOf(text));
         } catch (DateTimeParseException e) {
-            throw new ReportException(file + ": timing holds '" + node.asText() + "', not an ISO-8601 instant", e);
+            throw new ReportException(file + ": timing holds '" + text + "', not an ISO-8601 instant", e);
         }
     }
 

@@ -9,19 +9,10 @@ import static dev.fisherpacknet.core.results.OutputLayout.SUMMARY_MD;
 import static dev.fisherpacknet.core.results.OutputLayout.TASKS_CSV;
 import static dev.fisherpacknet.core.results.OutputLayout.WEIGHT_SAMPLE_CSV;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fisherpacknet.core.config.Baseline;
 import dev.fisherpacknet.core.config.RunConfig;
-import dev.fisherpacknet.core.run.AccuracyMatrix;
-import dev.fisherpacknet.core.run.Phase;
 import dev.fisherpacknet.core.run.RunFailure;
 import dev.fisherpacknet.core.run.RunResult;
-import dev.fisherpacknet.core.run.TaskRecord;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +32,6 @@ public final class ResultsWriter {
      */
     static final List<String> FIXED_COLUMNS = List.of("run", "seed", "method", "score", "ratio", "scope",
             "fisher_labels", "procedure");
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
     private final List<String> axes;
@@ -81,12 +70,8 @@ public final class ResultsWriter {
 
     /** Writes {@code runs/<id>/failure.json} for a run that diverged. */
     public Path writeFailure(RunFailure failure) {
-        try {
-            return writeAtomically(dir.resolve(RUNS_DIR).resolve(failure.config().id()).resolve(FAILURE_JSON),
-                    JSON.writeValueAsString(FailureRecord.of(failure)) + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return JsonFiles.write(dir.resolve(RUNS_DIR).resolve(failure.config().id()).resolve(FAILURE_JSON),
+                FailureRecord.of(failure));
     }
 
     /** The section of {@code summary.md} that lists failed runs; empty if there are none. */
@@ -107,89 +92,9 @@ public final class ResultsWriter {
         return out.toString();
     }
 
-    /** The JSON summary of one run. */
+    /** The JSON summary of one run ({@link RunSummary}). */
     public static String toJson(RunResult result) {
-        RunConfig c = result.config();
-        ObjectNode root = JSON.createObjectNode();
-        root.put("id", c.id());
-        ObjectNode params = root.putObject("parameters");
-        params.put("seed", c.seed());
-        params.put("method", c.method());
-        if (c.isBaseline()) {
-            // A baseline does not prune: no score, ratio or scope.
-            params.putNull("score");
-            params.putNull("ratio");
-            params.putNull("scope");
-            params.put("baseline", c.baseline().kind().configName());
-            if (c.baseline().kind() == Baseline.EWC) {
-                params.put("ewc_lambda", c.baseline().lambda());
-                params.put("ewc_mode", c.baseline().mode().configName());
-                params.put("ewc_gamma", c.baseline().gamma());
-            }
-        } else {
-            params.put("score", c.prune().score().configName());
-            params.put("ratio", c.prune().ratio());
-            params.put("scope", c.prune().scope().configName());
-        }
-        params.put("fisher_labels", usesFisher(c) ? c.fisherLabels().configName() : null);
-        params.put("tasks", c.tasks().count());
-        params.put("task_stream", c.tasks().kind().configName());
-        params.put("hidden", c.model().hidden().toString());
-        params.put("activation", c.model().activation());
-        params.put("learning_rate", c.training().learningRate());
-        params.put("batch_size", c.training().batchSize());
-        params.put("epochs", c.training().epochs());
-        params.put("retrain_epochs", c.training().retrainEpochs());
-        params.put("optimizer_reset", c.training().optimizerReset().configName());
-        params.put("init", c.model().init().configName());
-        params.put("procedure", c.spark().procedure());
-        params.put("workers", c.spark().workers());
-        params.put("averaging_frequency", c.spark().averagingFrequency());
-        ObjectNode sweep = root.putObject("sweep_values");
-        c.sweepValues().forEach(sweep::put);
-        AccuracyMatrix r = result.accuracy();
-        root.put("acc", r.acc());
-        putNumber(root, "bwt", r.bwt());
-        ArrayNode matrix = root.putArray("accuracy_matrix");
-        for (int t = 0; t < r.tasks(); t++) {
-            ArrayNode row = matrix.addArray();
-            for (int j = 0; j <= t; j++) {
-                // JSON has no NaN: R[t][j] that a run does not define (joint: every row but the last) is null.
-                if (Double.isNaN(r.get(t, j))) {
-                    row.addNull();
-                } else {
-                    row.add(r.get(t, j));
-                }
-            }
-        }
-        ArrayNode tasks = root.putArray("tasks");
-        for (TaskRecord record : result.tasks()) {
-            ObjectNode task = tasks.addObject();
-            task.put("task", record.task());
-            putNumber(task, "free_at_start", record.freeAtStart());
-            putNumber(task, "capacity_owned", record.capacityOwned());
-            task.put("kept_weights", record.keptWeights());
-            putNumber(task, "fisher_mass_kept", record.fisherMassKept());
-            ObjectNode millis = task.putObject("millis");
-            for (Phase phase : Phase.values()) {
-                millis.put(phase.configName(), record.millisByPhase().getOrDefault(phase, 0L));
-            }
-        }
-        root.put("millis", result.millis());
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** {@code value} at {@code field}, or null for NaN (not defined for this run), which JSON cannot hold. */
-    private static void putNumber(ObjectNode node, String field, double value) {
-        if (Double.isNaN(value)) {
-            node.putNull(field);
-        } else {
-            node.put(field, value);
-        }
+        return JsonFiles.text(RunSummary.of(result));
     }
 
     /** Whether the run's results depend on fisher.labels: pruned runs and EWC. */

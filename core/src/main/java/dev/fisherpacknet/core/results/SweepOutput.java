@@ -14,13 +14,9 @@ import static dev.fisherpacknet.core.results.OutputLayout.SWEEP_JSON;
 import static dev.fisherpacknet.core.results.OutputLayout.TASKS_CSV;
 import static dev.fisherpacknet.core.results.OutputLayout.TASKS_PARQUET;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.fisherpacknet.core.config.ConfigFingerprint;
 import dev.fisherpacknet.core.config.SweepConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +56,6 @@ public final class SweepOutput implements AutoCloseable {
             SUMMARY_MD, RUNS_DIR, ACCURACY_PARQUET,
             TASKS_PARQUET, MANIFEST_JSON, REPORT_HTML, REPORT_MD, PLOTS_DIR);
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
     /** Keys that differ, named in a refusal; the rest are counted. */
@@ -188,18 +183,15 @@ public final class SweepOutput implements AutoCloseable {
         ConfigFingerprint recorded;
         try {
             if (Files.exists(marker)) {
-                SweepMarker read = JSON.readValue(marker.toFile(), SweepMarker.class);
+                SweepMarker read = JsonFiles.read(marker, SweepMarker.class);
                 record = SWEEP_JSON + ", written by " + (read.source() == null ? "?" : read.source()) + " at "
                         + (read.created() == null ? "?" : read.created());
                 recorded = ConfigFingerprint.ofValues(read.config());
             } else if (Files.exists(manifest)) {
-                JsonNode json = JSON.readTree(manifest.toFile());
-                record = MANIFEST_JSON + " of " + json.path("source").asText("?") + ", finished "
-                        + json.path("timing").path("finished").asText("?");
-                if (!json.path("config").isTextual()) {
-                    throw new IOException("it records no config");
-                }
-                recorded = ConfigFingerprint.ofResolved(json.get("config").asText());
+                SweepManifest read = JsonFiles.read(manifest, SweepManifest.class);
+                record = MANIFEST_JSON + " of " + (read.source() == null ? "?" : read.source()) + ", finished "
+                        + (read.timing().finished() == null ? "?" : read.timing().finished());
+                recorded = ConfigFingerprint.ofResolved(read.config());
             } else {
                 return Optional.of("output folder " + dir + " holds results (" + String.join(", ", results) + ") but"
                         + " no record of their configuration (" + SWEEP_JSON + " or " + MANIFEST_JSON + ")");
@@ -272,10 +264,6 @@ public final class SweepOutput implements AutoCloseable {
     private static void writeMarker(Path dir, SweepConfig sweep, ConfigFingerprint fingerprint, Instant now) {
         SweepMarker marker = new SweepMarker(sweep.name(), sweep.source(), now.toString(), fingerprint.sha256(),
                 ConfigFingerprint.IGNORED.stream().sorted().toList(), fingerprint.values());
-        try {
-            AtomicFiles.writeString(dir.resolve(SWEEP_JSON), JSON.writeValueAsString(marker) + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        JsonFiles.write(dir.resolve(SWEEP_JSON), marker);
     }
 }

@@ -1,6 +1,8 @@
 package dev.fisherpacknet.core.run;
 
 import dev.fisherpacknet.core.ConfigName;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The phases of one task, in order; each is timed. */
 public enum Phase implements ConfigName {
@@ -13,5 +15,17 @@ public enum Phase implements ConfigName {
     /** Retraining the kept weights with the released ones at zero. */
     RETRAIN,
     /** Test accuracy of every task so far. */
-    EVALUATE
+    EVALUATE;
+
+    /**
+     * Milliseconds by phase name, as the result files list them: every phase, in this order, 0 where none were
+     * spent.
+     */
+    public static Map<String, Long> byName(Map<Phase, Long> millis) {
+        Map<String, Long> named = new LinkedHashMap<>();
+        for (Phase phase : values()) {
+            named.put(phase.configName(), millis.getOrDefault(phase, 0L));
+        }
+        return named;
+    }
 }

@@ -4,34 +4,20 @@ import static dev.fisherpacknet.core.results.OutputLayout.CHECKPOINT_DIR;
 import static dev.fisherpacknet.core.results.OutputLayout.NETWORK_ZIP;
 import static dev.fisherpacknet.core.results.OutputLayout.STATE_JSON;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigRenderOptions;
-import dev.fisherpacknet.core.ConfigName;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SparkSettings;
-import dev.fisherpacknet.core.mask.ImportanceScore;
 import dev.fisherpacknet.core.model.NetworkFactory;
 import dev.fisherpacknet.core.results.AtomicFiles;
-import dev.fisherpacknet.core.run.Phase;
+import dev.fisherpacknet.core.results.JsonFiles;
 import dev.fisherpacknet.core.run.RunCheckpoint;
-import dev.fisherpacknet.core.run.ScoreAgreement;
 import dev.fisherpacknet.core.run.TaskRecord;
-import dev.fisherpacknet.core.run.WeightSample;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -44,7 +30,7 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>{@code network.zip}: DL4J's {@link ModelSerializer} file (no updater) of the network of the last finished
  *       task: the whole trunk (every weight a task owns; released weights are exactly zero) and that task's head;
  *       </li>
- *   <li>{@code state.json}: the rest of the state, see {@link #FORMAT}: the owner of every trunk parameter, every
+ *   <li>{@code state.json}: the rest of the state ({@link CheckpointState}): the owner of every trunk parameter, every
  *       head with its class count, R's rows so far, the task records, and the sweep's resolved configuration
  *       (without {@code output.dir}).</li>
  * </ul>
@@ -73,8 +59,6 @@ public record SavedRun(String runId, int taskCount, int inputWidth, SparkSetting
     public static final int VERSION = 2;
     /** The oldest version {@link #read} accepts. */
     static final int OLDEST_READABLE_VERSION = 1;
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The checkpoint folder of the run whose folder is {@code runDir}. */
     public static Path folder(Path runDir) {
@@ -127,82 +111,15 @@ public record SavedRun(String runId, int taskCount, int inputWidth, SparkSetting
     }
 
     private String stateJson() {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("format", FORMAT);
-        root.put("version", VERSION);
-        root.put("run", runId);
-        root.put("tasks", taskCount);
-        root.put("tasks_done", checkpoint.tasksDone());
-        root.put("input_width", inputWidth);
-        ObjectNode sparkNode = root.putObject("spark");
-        sparkNode.put("partitions", spark.partitions());
-        sparkNode.put("workers", spark.workers());
-        sparkNode.put("averaging_frequency", spark.averagingFrequency());
-        root.put("trunk_length", checkpoint.trunk().length);
-        int[] owners = checkpoint.owners();
-        ObjectNode ownership = root.putObject("owners");
-        ownership.put("encoding", "int16-le-base64");
-        ownership.put("data", encodeOwners(owners));
-        ArrayNode heads = root.putArray("heads");
+        List<CheckpointState.Head> heads = new ArrayList<>();
         for (int j = 0; j < checkpoint.tasksDone(); j++) {
-            ObjectNode head = heads.addObject();
-            head.put("task", j);
-            head.put("classes", checkpoint.headClasses().get(j));
-            head.put("encoding", "float32-le-base64");
-            head.put("data", encodeFloats(checkpoint.heads().get(j)));
+            heads.add(CheckpointState.Head.of(j, checkpoint.headClasses().get(j), checkpoint.heads().get(j)));
         }
-        ArrayNode matrix = root.putArray("accuracy_matrix");
-        for (double[] row : checkpoint.accuracy()) {
-            ArrayNode values = matrix.addArray();
-            for (double v : row) {
-                values.add(v);
-            }
-        }
-        ArrayNode tasks = root.putArray("task_records");
-        for (TaskRecord record : checkpoint.records()) {
-            ObjectNode task = tasks.addObject();
-            task.put("task", record.task());
-            task.put("free_at_start", record.freeAtStart());
-            task.put("capacity_owned", record.capacityOwned());
-            task.put("kept_weights", record.keptWeights());
-            task.put("fisher_mass_kept", record.fisherMassKept());
-            ObjectNode millis = task.putObject("millis");
-            for (Phase phase : Phase.values()) {
-                millis.put(phase.configName(), record.millisByPhase().getOrDefault(phase, 0L));
-            }
-            ArrayNode agreements = task.putArray("agreements");
-            for (ScoreAgreement a : record.agreements()) {
-                ObjectNode agreement = agreements.addObject();
-                agreement.put("other", a.other().configName());
-                agreement.put("layer", a.layer());
-                agreement.put("free", a.free());
-                agreement.put("jaccard", a.jaccard());
-                agreement.put("spearman", a.spearman());
-            }
-            WeightSample sample = record.sample();
-            ObjectNode sampleNode = task.putObject("weight_sample");
-            sampleNode.put("layer", sample.layer());
-            ArrayNode indices = sampleNode.putArray("indices");
-            for (int i : sample.indices()) {
-                indices.add(i);
-            }
-            sampleNode.put("weights", encodeFloats(sample.weights()));
-            ArrayNode fisher = sampleNode.putArray("fisher");
-            for (double f : sample.fisher()) {
-                fisher.add(f);
-            }
-            ArrayNode kept = sampleNode.putArray("kept");
-            for (boolean k : sample.kept()) {
-                kept.add(k);
-            }
-        }
-        root.put("millis", checkpoint.millis());
-        root.put("config", sweepConfig);
-        try {
-            return JSON.writeValueAsString(root) + "\n";
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonFiles.text(new CheckpointState(FORMAT, VERSION, runId, taskCount, checkpoint.tasksDone(),
+                inputWidth, new CheckpointState.Spark(spark.partitions(), spark.workers(), spark.averagingFrequency()),
+                checkpoint.trunk().length, CheckpointState.Owners.of(checkpoint.owners()), heads,
+                checkpoint.accuracy(), checkpoint.records().stream().map(CheckpointState.Task::of).toList(),
+                checkpoint.millis(), sweepConfig));
     }
 
     /**
@@ -219,56 +136,22 @@ public record SavedRun(String runId, int taskCount, int inputWidth, SparkSetting
                     + NETWORK_ZIP + "; give a run's folder, runs/<run-id>/ in a sweep's output folder");
         }
         try {
-            JsonNode root = JSON.readTree(stateFile.toFile());
-            int version = root.path("version").asInt();
-            if (!FORMAT.equals(root.path("format").asText()) || version < OLDEST_READABLE_VERSION
-                    || version > VERSION) {
-                throw new IOException("it is not a version-" + OLDEST_READABLE_VERSION + " to " + VERSION + " "
-                        + FORMAT + " file");
-            }
-            int done = required(root, "tasks_done").asInt();
-            int trunkLength = required(root, "trunk_length").asInt();
-            int[] owners = decodeOwners(required(required(root, "owners"), "data").asText(), trunkLength);
+            CheckpointState state = JsonFiles.read(stateFile, CheckpointState.class);
+            int[] owners = state.owners().decode(state.trunkLength());
             List<float[]> heads = new ArrayList<>();
             List<Integer> classes = new ArrayList<>();
-            for (JsonNode head : required(root, "heads")) {
-                classes.add(required(head, "classes").asInt());
-                heads.add(decodeFloats(required(head, "data").asText()));
+            for (CheckpointState.Head head : state.heads()) {
+                classes.add(head.classes());
+                heads.add(CheckpointState.decodeFloats(head.data()));
             }
-            List<double[]> rows = new ArrayList<>();
-            for (JsonNode row : required(root, "accuracy_matrix")) {
-                double[] values = new double[row.size()];
-                for (int j = 0; j < values.length; j++) {
-                    values[j] = row.get(j).asDouble();
-                }
-                rows.add(values);
-            }
-            List<TaskRecord> records = new ArrayList<>();
-            for (JsonNode task : required(root, "task_records")) {
-                Map<Phase, Long> millis = new EnumMap<>(Phase.class);
-                for (Phase phase : Phase.values()) {
-                    millis.put(phase, required(task, "millis").path(phase.configName()).asLong());
-                }
-                List<ScoreAgreement> agreements = new ArrayList<>();
-                for (JsonNode a : task.path("agreements")) {
-                    String other = required(a, "other").asText();
-                    agreements.add(new ScoreAgreement(ConfigName.parse(ImportanceScore.class, other).orElseThrow(
-                            () -> new IOException("unknown score " + other)), a.path("layer").asInt(),
-                            a.path("free").asInt(), number(a, "jaccard"), number(a, "spearman")));
-                }
-                records.add(new TaskRecord(task.path("task").asInt(), number(task, "free_at_start"),
-                        number(task, "capacity_owned"), task.path("kept_weights").asInt(),
-                        number(task, "fisher_mass_kept"), millis, agreements,
-                                weightSample(task.path("weight_sample"))));
-            }
-            float[] trunk = trunkOf(networkFile, trunkLength, heads.isEmpty() ? null : heads.get(heads.size() - 1));
-            JsonNode sparkNode = required(root, "spark");
-            RunCheckpoint checkpoint = new RunCheckpoint(done, trunk, heads, classes, owners,
-                    rows.toArray(double[][]::new), records, required(root, "millis").asLong());
-            return new SavedRun(required(root, "run").asText(), required(root, "tasks").asInt(),
-                    required(root, "input_width").asInt(), new SparkSettings(sparkNode.path("partitions").asInt(),
-                    sparkNode.path("workers").asInt(), sparkNode.path("averaging_frequency").asInt()),
-                    required(root, "config").asText(), checkpoint, version);
+            List<TaskRecord> records = state.taskRecords().stream().map(CheckpointState.Task::toRecord).toList();
+            float[] trunk = trunkOf(networkFile, state.trunkLength(), heads.isEmpty() ? null
+                    : heads.get(heads.size() - 1));
+            RunCheckpoint checkpoint = new RunCheckpoint(state.tasksDone(), trunk, heads, classes, owners,
+                    state.accuracyMatrix(), records, state.millis());
+            CheckpointState.Spark spark = state.spark();
+            return new SavedRun(state.run(), state.tasks(), state.inputWidth(), new SparkSettings(spark.partitions(),
+                    spark.workers(), spark.averagingFrequency()), state.config(), checkpoint, state.version());
         } catch (IOException | RuntimeException e) {
             if (e instanceof SavedRunException s) {
                 throw s;
@@ -284,8 +167,8 @@ public record SavedRun(String runId, int taskCount, int inputWidth, SparkSetting
         float[] params = net.params().dup().data().asFloat();
         if (lastHead == null || params.length != trunkLength + lastHead.length) {
             throw new IOException(NETWORK_ZIP + " has " + params.length + " parameters, " + STATE_JSON
-                    + " describes a trunk"
-                    + " of " + trunkLength + " and a last head of " + (lastHead == null ? 0 : lastHead.length));
+                    + " describes a trunk of " + trunkLength + " and a last head of "
+                    + (lastHead == null ? 0 : lastHead.length));
         }
         for (int i = 0; i < lastHead.length; i++) {
             if (Float.floatToRawIntBits(params[trunkLength + i]) != Float.floatToRawIntBits(lastHead[i])) {
@@ -295,74 +178,5 @@ public record SavedRun(String runId, int taskCount, int inputWidth, SparkSetting
         float[] trunk = new float[trunkLength];
         System.arraycopy(params, 0, trunk, 0, trunkLength);
         return trunk;
-    }
-
-    private static WeightSample weightSample(JsonNode node) {
-        if (node.isMissingNode()) {
-            return WeightSample.NONE;
-        }
-        int n = node.path("indices").size();
-        int[] indices = new int[n];
-        double[] fisher = new double[n];
-        boolean[] kept = new boolean[n];
-        for (int k = 0; k < n; k++) {
-            indices[k] = node.path("indices").get(k).asInt();
-            JsonNode f = node.path("fisher").get(k);
-            fisher[k] = f.isTextual() ? Double.parseDouble(f.asText()) : f.asDouble();
-            kept[k] = node.path("kept").get(k).asBoolean();
-        }
-        return new WeightSample(node.path("layer").asInt(), indices, decodeFloats(node.path("weights").asText()),
-                fisher, kept);
-    }
-
-    private static JsonNode required(JsonNode node, String field) throws IOException {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            throw new IOException("field \"" + field + "\" is missing");
-        }
-        return value;
-    }
-
-    /** A double field; NaN is written as the string "NaN". */
-    private static double number(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isTextual() ? Double.parseDouble(value.asText()) : value.asDouble();
-    }
-
-    static String encodeFloats(float[] values) {
-        ByteBuffer buffer = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : values) {
-            buffer.putFloat(v);
-        }
-        return Base64.getEncoder().encodeToString(buffer.array());
-    }
-
-    static float[] decodeFloats(String text) {
-        ByteBuffer buffer = ByteBuffer.wrap(Base64.getDecoder().decode(text)).order(ByteOrder.LITTLE_ENDIAN);
-        float[] values = new float[buffer.remaining() / 4];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = buffer.getFloat();
-        }
-        return values;
-    }
-
-    static String encodeOwners(int[] owners) {
-        ByteBuffer buffer = ByteBuffer.allocate(2 * owners.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (int owner : owners) {
-            buffer.putShort((short) owner);
-        }
-        return Base64.getEncoder().encodeToString(buffer.array());
-    }
-
-    static int[] decodeOwners(String text, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(Base64.getDecoder().decode(text)).order(ByteOrder.LITTLE_ENDIAN);
-        if (buffer.remaining() != 2 * length) {
-            throw new IOException("owners hold " + buffer.remaining() / 2 + " values for a trunk of " + length);
-        }
-        int[] owners = new int[length];
-        for (int i = 0; i < length; i++) {
-            owners[i] = buffer.getShort();
-        }
-        return owners;
     }
 }

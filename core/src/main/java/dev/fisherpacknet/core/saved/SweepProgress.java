@@ -1,8 +1,8 @@
 package dev.fisherpacknet.core.saved;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.results.FailureRecord;
+import dev.fisherpacknet.core.results.JsonFiles;
 import dev.fisherpacknet.core.results.OutputLayout;
 import dev.fisherpacknet.core.run.RunCheckpoint;
 import dev.fisherpacknet.core.run.RunFailure;
@@ -99,7 +99,7 @@ public record SweepProgress(List<RunResult> finished, List<RunFailure> failed, M
 
     private static RunFailure readFailure(Path file, RunConfig run) {
         try {
-            return new ObjectMapper().readValue(file.toFile(), FailureRecord.class).toFailure(run);
+            return JsonFiles.read(file, FailureRecord.class).toFailure(run);
         } catch (IOException | RuntimeException e) {
             throw new SavedRunException("cannot read " + file + " (" + e.getMessage() + "); delete it and the sweep"
                     + " runs " + run.id() + " again", e);

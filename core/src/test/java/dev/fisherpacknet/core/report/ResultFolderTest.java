@@ -205,7 +205,7 @@ class ResultFolderTest {
                 "\"workers\" : \"two\""));
 
         ReportException e = assertThrows(ReportException.class, () -> ResultFolder.read(dir, List.of()));
-        assertTrue(e.getMessage().contains(summary + ": parameter workers holds \"two\", not a count"),
+        assertTrue(e.getMessage().contains(summary + ": parameters.workers is not an integer (line "),
                 e.getMessage());
     }
 

@@ -194,7 +194,7 @@ class SavedRunTest {
 
         SavedRunException damaged = assertThrows(SavedRunException.class, () -> SavedRun.read(runDir));
         assertTrue(damaged.getMessage().startsWith("cannot read the saved run in " + SavedRun.folder(runDir)
-                + " (field \"tasks_done\" is missing); if it is damaged, delete " + SavedRun.folder(runDir)),
+                + " (field \"run\" is missing); if it is damaged, delete " + SavedRun.folder(runDir)),
                         damaged.getMessage());
 
         SavedRunException missing = assertThrows(SavedRunException.class, () -> SavedRun.read(dir.resolve("nothing")));

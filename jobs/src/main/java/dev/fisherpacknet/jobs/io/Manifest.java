@@ -1,19 +1,15 @@
 package dev.fisherpacknet.jobs.io;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fisherpacknet.core.config.ExecutionMode;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SweepConfig;
 import dev.fisherpacknet.core.report.Environment;
+import dev.fisherpacknet.core.results.JsonFiles;
 import dev.fisherpacknet.core.results.OutputLayout;
-import dev.fisherpacknet.core.results.ResultsWriter;
+import dev.fisherpacknet.core.results.SweepManifest;
 import dev.fisherpacknet.core.run.RunFailure;
 import dev.fisherpacknet.core.run.RunResult;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -21,6 +17,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -36,10 +33,10 @@ public final class Manifest {
     private Manifest() {
     }
 
+    /** The manifest of a sweep whose {@code results} all finished. */
     public static Path write(Path dir, SweepConfig sweep, ExecutionMode mode, JavaSparkContext sc,
-            java.util.List<RunResult> results,
-                      Instant started, Instant finished) {
-        return write(dir, sweep, mode, sc, results, java.util.List.of(), java.util.List.of(), started, finished);
+                             List<RunResult> results, Instant started, Instant finished) {
+        return write(dir, sweep, mode, sc, results, List.of(), List.of(), started, finished);
     }
 
     /**
@@ -47,64 +44,22 @@ public final class Manifest {
      * not started ({@code --fail-fast}); {@code runs} lists the finished runs only, as the result tables do.
      */
     public static Path write(Path dir, SweepConfig sweep, ExecutionMode mode, JavaSparkContext sc,
-                      java.util.List<RunResult> results, java.util.List<RunFailure> failures,
-                      java.util.List<RunConfig> notRun, Instant started, Instant finished) {
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ObjectNode root = json.createObjectNode();
-        root.put("experiment", sweep.name());
-        root.put("source", sweep.source());
-        root.put("config_sha256", sha256(sweep.resolvedText()));
-        root.put("config", sweep.resolvedText());
-        root.put("git_commit", gitCommit());
-        ObjectNode versions = root.putObject("versions");
+                             List<RunResult> results, List<RunFailure> failures, List<RunConfig> notRun,
+                             Instant started, Instant finished) {
         Properties build = BuildInfo.properties();
-        versions.put("fisher_packnet", build.getProperty("project.version", "unknown"));
-        versions.put("deeplearning4j", build.getProperty("dl4j.version", "unknown"));
-        versions.put("spark", sc.version());
-        versions.put("java", System.getProperty("java.version"));
-        ObjectNode host = root.putObject("host");
-        host.put("cores", Runtime.getRuntime().availableProcessors());
-        host.put("os", Environment.thisOs());
-        ObjectNode spark = root.putObject("spark");
-        spark.put("master", sc.master());
-        spark.put("default_parallelism", sc.defaultParallelism());
-        spark.put("mode", mode.configName());
-        spark.put("serializer", sc.getConf().get("spark.serializer", "org.apache.spark.serializer.JavaSerializer"));
-        spark.put("application_id", sc.sc().applicationId());
-        root.putArray("axes").addAll(sweep.axes().stream().map(json.getNodeFactory()::textNode).toList());
-        ArrayNode runs = root.putArray("runs");
-        for (RunResult r : results) {
-            ObjectNode run = runs.addObject();
-            run.put("id", r.config().id());
-            run.put("seed", r.config().seed());
-            run.put("method", r.config().method());
-            run.put("training", r.config().describeTraining());
-            ObjectNode values = run.putObject("sweep_values");
-            r.config().sweepValues().forEach(values::put);
-            run.put("millis", r.millis());
-        }
-        ArrayNode failed = root.putArray("failures");
-        for (RunFailure f : failures) {
-            ObjectNode run = failed.addObject();
-            run.put("id", f.config().id());
-            run.put("seed", f.config().seed());
-            ObjectNode values = run.putObject("sweep_values");
-            f.config().sweepValues().forEach(values::put);
-            run.put("task", f.task());
-            run.put("phase", f.phase().configName());
-            run.put("reason", f.reason());
-            run.put("millis", f.millis());
-        }
-        root.putArray("not_run").addAll(notRun.stream().map(r -> json.getNodeFactory().textNode(r.id())).toList());
-        ObjectNode timing = root.putObject("timing");
-        timing.put("started", started.toString());
-        timing.put("finished", finished.toString());
-        timing.put("millis", Duration.between(started, finished).toMillis());
-        try {
-            return ResultsWriter.writeAtomically(dir.resolve(FILE), json.writeValueAsString(root) + "\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        SweepManifest manifest = new SweepManifest(sweep.name(), sweep.source(), sha256(sweep.resolvedText()),
+                sweep.resolvedText(), gitCommit(),
+                new SweepManifest.Versions(build.getProperty("project.version"), build.getProperty("dl4j.version"),
+                        sc.version(), System.getProperty("java.version")),
+                new SweepManifest.Host(Runtime.getRuntime().availableProcessors(), Environment.thisOs()),
+                new SweepManifest.Spark(sc.master(), sc.defaultParallelism(), mode.configName(),
+                        sc.getConf().get("spark.serializer", "org.apache.spark.serializer.JavaSerializer"),
+                        sc.sc().applicationId()),
+                sweep.axes(), results.stream().map(SweepManifest.Run::of).toList(),
+                failures.stream().map(SweepManifest.Failure::of).toList(), notRun.stream().map(RunConfig::id).toList(),
+                new SweepManifest.Timing(started.toString(), finished.toString(),
+                        Duration.between(started, finished).toMillis()));
+        return JsonFiles.write(dir.resolve(FILE), manifest);
     }
 
     static String sha256(String text) {
