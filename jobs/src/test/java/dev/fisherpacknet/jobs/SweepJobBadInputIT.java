@@ -171,7 +171,7 @@ class SweepJobBadInputIT {
     void unknownBaseline_exits2NamingTheElementChoicesAndLine() throws IOException {
         Exit exit = execute(config("baselines = [finetune, ewk]\n").toString());
         assertEquals(2, exit.status());
-        assertEquals("error: baselines[1] must be one of finetune, ewc, joint, got ewk ("
+        assertEquals("error: baselines[1] must be one of finetune, ewc, joint, feature-extraction, got ewk ("
                 + dir.resolve("experiment.conf") + ":6)\n", exit.err());
         assertFalse(Files.exists(dir.resolve("out")), "nothing is written for a bad config");
     }

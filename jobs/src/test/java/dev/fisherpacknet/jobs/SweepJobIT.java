@@ -237,7 +237,7 @@ class SweepJobIT extends SparkTestSession {
         SyntheticIdx.write(data, 240, 80, 6);
         String common = """
                 prune { ratio = 0.5, score = magnitude }
-                baselines = [finetune, ewc, joint]
+                baselines = [finetune, ewc, joint, feature-extraction]
                 ewc { lambda = 50, mode = [separate, online], gamma = 0.8 }
                 spark { workers = [1, 2], partitions = 3, averaging-frequency = 2, mode = %s }
                 """;
@@ -251,7 +251,7 @@ class SweepJobIT extends SparkTestSession {
 
         // then: the same numbers either way, file for file
         assertEquals(List.of("magnitude", "magnitude", "finetune", "finetune", "ewc-l50-separate", "ewc-l50-separate",
-                "ewc-l50-online", "ewc-l50-online", "joint", "joint"),
+                "ewc-l50-online", "ewc-l50-online", "joint", "joint", "feature-extraction", "feature-extraction"),
                 byData.results().stream().map(r -> r.config().method()).toList());
         for (String file : List.of("accuracy.csv", "summary.md")) {
             assertArrayEquals(Files.readAllBytes(dir.resolve("dp").resolve(file)),
@@ -283,5 +283,11 @@ class SweepJobIT extends SparkTestSession {
         String report = Files.readString(dir.resolve("dp/report.md"));
         assertTrue(report.contains("FWT is measured against the finetune baseline"), "FWT against finetune");
         assertTrue(report.contains("| joint (baseline) |"), "joint in the report");
+        assertTrue(report.contains("| feature-extraction (baseline) |"), "feature extraction in the report");
+        for (RunResult result : byData.results()) {
+            if (result.config().method().equals("feature-extraction")) {
+                assertEquals(0.0, result.accuracy().bwt(), "a frozen trunk forgets nothing, exactly");
+            }
+        }
     }
 }

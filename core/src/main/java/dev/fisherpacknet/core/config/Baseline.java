@@ -9,5 +9,10 @@ public enum Baseline implements ConfigName {
     /** Sequential training with the EWC penalty that pulls trunk parameters towards earlier tasks' values. */
     EWC,
     /** Every task's data at once, one head per task: the upper bound of a shared trunk. */
-    JOINT
+    JOINT,
+    /**
+     * The trunk trained on task 0 and frozen from then on; each later task trains its head alone: no forgetting,
+     * and the lower bound of what a shared trunk can give later tasks.
+     */
+    FEATURE_EXTRACTION
 }

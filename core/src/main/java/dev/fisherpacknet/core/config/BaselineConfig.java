@@ -14,7 +14,7 @@ import java.util.Optional;
  * A baseline run's method ({@code baselines}, {@code ewc.*}). The EWC fields are meaningful for {@link Baseline#EWC}
  * only; the other baselines carry λ = 0, {@link EwcMode#SEPARATE} and γ = 1 so that equal methods are equal records.
  *
- * @param kind   finetune, ewc or joint
+ * @param kind   finetune, ewc, joint or feature-extraction
  * @param lambda EWC's penalty strength λ &gt;= 0
  * @param mode   separate penalties per past task, or one online penalty
  * @param gamma  online EWC's decay of the running Fisher, in (0, 1]
@@ -45,14 +45,20 @@ public record BaselineConfig(Baseline kind, double lambda, EwcMode mode, double 
         return new BaselineConfig(Baseline.JOINT, 0, EwcMode.SEPARATE, 1);
     }
 
+    /** Task 0's trunk frozen for every later task, whose head trains alone. */
+    public static BaselineConfig featureExtraction() {
+        return new BaselineConfig(Baseline.FEATURE_EXTRACTION, 0, EwcMode.SEPARATE, 1);
+    }
+
     /** EWC with strength {@code lambda}, combining penalties by {@code mode}, decaying by {@code gamma} if online. */
     public static BaselineConfig ewc(double lambda, EwcMode mode, double gamma) {
         return new BaselineConfig(Baseline.EWC, lambda, mode, mode == EwcMode.ONLINE ? gamma : 1);
     }
 
     /**
-     * The method's name in results and reports: {@code finetune}, {@code joint}, or {@code ewc-l<λ>-<mode>} (e.g.
-     * {@code ewc-l100-online}), so that runs of several λ or modes stay apart in every table.
+     * The method's name in results and reports: {@code finetune}, {@code joint}, {@code feature-extraction}, or
+     * {@code ewc-l<λ>-<mode>} (e.g. {@code ewc-l100-online}), so that runs of several λ or modes stay apart in every
+     * table.
      */
     public String label() {
         if (kind != Baseline.EWC) {
@@ -97,6 +103,7 @@ public record BaselineConfig(Baseline kind, double lambda, EwcMode mode, double 
             switch (kind) {
                 case FINETUNE -> methods.add(finetune());
                 case JOINT -> methods.add(joint());
+                case FEATURE_EXTRACTION -> methods.add(featureExtraction());
                 case EWC -> {
                     for (double lambda : lambdas) {
                         for (EwcMode mode : modes) {

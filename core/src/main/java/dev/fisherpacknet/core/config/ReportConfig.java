@@ -29,7 +29,7 @@ public record ReportConfig(List<Comparison> compare, IntervalMethod interval, in
      * Methods that do not prune (docs/PROTOCOL.md, "Baselines"). The report draws them as horizontal lines and accepts
      * them in {@code report.compare}; runs of them are an optional input of the report.
      */
-    public static final List<String> BASELINES = List.of("finetune", "ewc", "joint");
+    public static final List<String> BASELINES = List.of("finetune", "ewc", "joint", "feature-extraction");
 
     /** The report's settings when a config says nothing. */
     public static final ReportConfig DEFAULTS = new ReportConfig(List.of(), IntervalMethod.T, 10_000, 0.95);
@@ -67,8 +67,8 @@ public record ReportConfig(List<Comparison> compare, IntervalMethod interval, in
     }
 
     /**
-     * Whether {@code method} names a baseline: finetune, joint, or an EWC run's label ({@code ewc-l100-separate},
-     * see {@link BaselineConfig#label()}).
+     * Whether {@code method} names a baseline: finetune, joint, feature-extraction, or an EWC run's label
+     * ({@code ewc-l100-separate}, see {@link BaselineConfig#label()}).
      */
     public static boolean isBaseline(String method) {
         return BASELINES.contains(method) || method.startsWith(Baseline.EWC.configName() + "-");

@@ -83,9 +83,10 @@ public final class Plots {
             "random", new Color(0x7f7f7f),
             "finetune", new Color(0x000000),
             "ewc", new Color(0x9467bd),
-            "joint", new Color(0x8c564b));
+            "joint", new Color(0x8c564b),
+            "feature-extraction", new Color(0xe377c2));
     private static final Color[] OTHER_COLORS = {new Color(0xd62728), new Color(0x17becf), new Color(0xbcbd22),
-        new Color(0xe377c2)};
+        new Color(0xaec7e8)};
 
     /** The markers of successive worker counts, so that a line's worker count reads without its colour. */
     private static final Marker[] WORKER_MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE,

@@ -25,8 +25,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * A sequential baseline without pruning (docs/PROTOCOL.md): {@code finetune} trains every weight of the shared trunk
- * and
- * a new head on each task in turn; {@code ewc} does the same with the EWC penalty on the trunk from task 1 on. Task t
+ * and a new head on each task in turn; {@code ewc} does the same with the EWC penalty on the trunk from task 1 on;
+ * {@code feature-extraction} trains trunk and head on task 0 and only the new head from task 1 on, the trunk held
+ * bit for bit by the trainer's {@link ParameterMask} (so it forgets nothing, exactly). Task t
  * starts from the trunk task t-1 left, a head initialised from the run's seed and a fresh Adam state, and trains for
  * {@code training.epochs} (there is nothing to retrain); afterwards every task j &lt;= t is evaluated with head j and
  * the whole current trunk, so later tasks can overwrite what earlier ones learned and BWT measures it.
@@ -45,7 +46,7 @@ public final class BaselineRun implements SweepRun {
     private final TaskZeroCache taskZeroCache;
 
     /**
-     * @param config        a finetune or ewc grid point
+     * @param config        a finetune, ewc or feature-extraction grid point
      * @param data          base training and test examples
      * @param trainer       executes the training
      * @param fisher        executes EWC's Fisher passes
@@ -54,7 +55,8 @@ public final class BaselineRun implements SweepRun {
     public BaselineRun(RunConfig config, RunData data, TaskTrainer trainer, FisherEstimator fisher,
                        TaskZeroCache taskZeroCache) {
         if (!config.isBaseline() || config.baseline().kind() == Baseline.JOINT) {
-            throw new IllegalArgumentException("run " + config.id() + " is not a finetune or ewc baseline");
+            throw new IllegalArgumentException("run " + config.id() + " is not a finetune, ewc or feature-extraction"
+                    + " baseline");
         }
         this.config = config;
         this.method = config.baseline();
@@ -125,9 +127,12 @@ public final class BaselineRun implements SweepRun {
                     net.setListeners(ewc.penalty());
                 }
                 float[] initial = RunChecks.params(net);
-                boolean[] all = new boolean[initial.length];
-                Arrays.fill(all, true);
-                ParameterMask mask = ParameterMask.of(initial, all);
+                boolean[] trainable = new boolean[initial.length];
+                // Feature extraction trains the trunk on task 0 only; every task trains its own head.
+                int firstTrainable = method.kind() == Baseline.FEATURE_EXTRACTION && t > 0
+                        ? model.layout().trunkLength() : 0;
+                Arrays.fill(trainable, firstTrainable, initial.length, true);
+                ParameterMask mask = ParameterMask.of(initial, trainable);
                 final int taskIndex = t;
                 timed(millis, Phase.TRAIN, () -> trainer.train(net, task, mask, config.training().epochs(),
                         Seeds.derive(seed, "shuffle", taskIndex, 0)));

@@ -118,7 +118,8 @@ class BaselineConfigTest {
     void unknownBaseline_isRejectedWithFileAndLine() throws Exception {
         Path file = Files.writeString(dir.resolve("exp.conf"), "seed = 1\nbaselines = [finetune, ewk]\n");
         String message = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, List.of())).getMessage();
-        assertContains(message, "baselines[1] must be one of finetune, ewc, joint, got ewk", "exp.conf:2");
+        assertContains(message, "baselines[1] must be one of finetune, ewc, joint, feature-extraction, got ewk",
+                "exp.conf:2");
     }
 
     @Test

@@ -89,7 +89,7 @@ class ReportConfigTest {
     void compare_unknownMethod_isRejectedListingTheValidOnes() {
         assertContains(rejected(SCORES + "report.compare = [[fisher, magntude]]"),
                 "report.compare[0][1] must be one of fisher, fisher-saliency, magnitude, random, finetune, ewc, joint,"
-                        + " got magntude");
+                        + " feature-extraction, got magntude");
     }
 
     @Test

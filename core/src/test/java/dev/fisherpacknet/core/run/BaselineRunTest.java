@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import dev.fisherpacknet.core.Seeds;
 import dev.fisherpacknet.core.config.BaselineConfig;
 import dev.fisherpacknet.core.config.ConfigLoader;
 import dev.fisherpacknet.core.config.EwcMode;
 import dev.fisherpacknet.core.config.RunConfig;
 import dev.fisherpacknet.core.config.SparkSettings;
 import dev.fisherpacknet.core.config.SweepConfig;
+import dev.fisherpacknet.core.data.Batches;
 import dev.fisherpacknet.core.data.Splits;
 import dev.fisherpacknet.core.data.Task;
 import dev.fisherpacknet.core.data.TaskStreams;
@@ -23,9 +25,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** The sequential baselines (finetune, EWC) and joint training on a tiny synthetic stream. */
 class BaselineRunTest {
@@ -181,6 +185,52 @@ class BaselineRunTest {
     }
 
     @Test
+    void featureExtraction_freezesTaskZerosTrunk_andTrainsEachHeadAsDl4jsFeatureExtractorDoes() {
+        // given
+        SweepConfig sweep = sweep("baselines = [finetune, feature-extraction]");
+        RunConfig config = method(sweep, "feature-extraction");
+
+        // when
+        Observed extraction = run(config, TaskZeroCache.NONE);
+        Observed finetune = run(method(sweep, "finetune"), TaskZeroCache.NONE);
+
+        // then: task 0 is finetune's task 0; the trunk never moves after it, so nothing is forgotten, exactly
+        assertArrayEquals(finetune.trunks().get(0), extraction.trunks().get(0));
+        assertArrayEquals(finetune.heads().get(0).get(0), extraction.heads().get(0).get(0));
+        AccuracyMatrix r = extraction.result().accuracy();
+        for (int t = 0; t < 3; t++) {
+            assertArrayEquals(extraction.trunks().get(0), extraction.trunks().get(t), "trunk after task " + t);
+            for (int j = 0; j <= t; j++) {
+                assertArrayEquals(extraction.heads().get(j).get(j), extraction.heads().get(t).get(j), "head " + j);
+                assertEquals(r.get(j, j), r.get(t, j), "R[" + t + "][" + j + "]");
+            }
+        }
+        assertEquals(0.0, r.bwt());
+
+        // and: task 1's head is what DL4J's own transfer learning trains over the same minibatch plan, with task 0's
+        // layers frozen (TransferLearning's feature extractor), written without the project's trainers
+        List<Task> tasks = TaskStreams.build(config.tasks(), config.seed(), SPLIT);
+        NetworkFactory factory = new NetworkFactory(config.model(), 16, 0.01);
+        MultiLayerNetwork start = factory.create(tasks.get(1).numClasses(), Seeds.derive(config.seed(), "init", 1));
+        float[] trunk = extraction.trunks().get(0);
+        start.params().get(NDArrayIndex.interval(0, 1), NDArrayIndex.interval(0, trunk.length))
+                .assign(Nd4j.create(trunk, new long[] {1, trunk.length}, DataType.FLOAT));
+        MultiLayerNetwork reference = new TransferLearning.Builder(start).setFeatureExtractor(1).build();
+        long shuffleSeed = Seeds.derive(config.seed(), "shuffle", 1, 0);
+        for (int epoch = 0; epoch < config.training().epochs(); epoch++) {
+            for (int[] positions : Batches.shuffled(tasks.get(1).trainSize(), BATCH,
+                    LocalTaskTrainer.epochSeed(shuffleSeed, epoch))) {
+                reference.fit(tasks.get(1).trainBatch(DATA.train(), positions));
+            }
+        }
+        float[] referenceParams = reference.params().dup().data().asFloat();
+        assertArrayEquals(trunk, java.util.Arrays.copyOf(referenceParams, trunk.length), "DL4J froze the trunk too");
+        assertArrayEquals(java.util.Arrays.copyOfRange(referenceParams, trunk.length, referenceParams.length),
+                extraction.heads().get(1).get(1));
+        assertTrue(r.get(1, 1) > 1.0 / tasks.get(1).numClasses(), "a head on frozen features still learns");
+    }
+
+    @Test
     void finetune_evaluatesEachTaskWithItsHeadAndTheWholeFinalTrunk() {
         // given
         RunConfig config = method(sweep("baselines = finetune"), "finetune");
@@ -284,7 +334,7 @@ class BaselineRunTest {
 
     @Test
     void sweepRunOf_picksTheRunOfEachMethod() {
-        SweepConfig sweep = sweep("baselines = [finetune, ewc, joint]");
+        SweepConfig sweep = sweep("baselines = [finetune, ewc, joint, feature-extraction]");
         RunConfig pruned = sweep.runs().get(0);
         assertTrue(SweepRun.of(pruned, SPLIT, null, null, TaskZeroCache.NONE) instanceof ContinualRun);
         assertTrue(SweepRun.of(method(sweep, "finetune"), SPLIT, null, null,
@@ -292,7 +342,10 @@ class BaselineRunTest {
         assertTrue(SweepRun.of(method(sweep, "ewc-l100-separate"), SPLIT, null, null, TaskZeroCache.NONE)
                 instanceof BaselineRun);
         assertTrue(SweepRun.of(method(sweep, "joint"), SPLIT, null, null, TaskZeroCache.NONE) instanceof JointRun);
+        assertTrue(SweepRun.of(method(sweep, "feature-extraction"), SPLIT, null, null, TaskZeroCache.NONE)
+                instanceof BaselineRun);
         assertTrue(SweepRun.usesTaskZero(pruned) && !SweepRun.usesTaskZero(method(sweep, "joint")));
+        assertTrue(SweepRun.usesTaskZero(method(sweep, "feature-extraction")));
         assertEquals(new SparkSettings(1, 1, 5), pruned.spark());
     }
 }
